@@ -1,0 +1,349 @@
+//! A strict JSON (RFC 8259) reader into [`Node`]s, bounded in depth, borrowing unescaped strings.
+//!
+//! Written for this crate rather than taken from `serde_json` to keep the WebAssembly module small
+//! and to keep numbers as written (the model decides how to read them). It accepts exactly what
+//! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
+
+use crate::error::{Error, ParseProblem, Result};
+use crate::tree::Node;
+use std::borrow::Cow;
+
+/// Parses one JSON document.
+pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        max_depth,
+    };
+    p.skip_ws();
+    let value = p.value()?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        return Err(p.error("unexpected data after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, what: &str) -> Error {
+        let before = self.bytes.get(..self.pos).unwrap_or(self.bytes);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Error::parse(ParseProblem::Json(format!(
+            "{what} at line {line}, column {column}"
+        )))
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str, node: Node<'a>) -> Result<Node<'a>> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(node)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self) -> Result<Node<'a>> {
+        match self.peek() {
+            Some(b'{') => self.nested(Self::object),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'"') => Ok(Node::Text(self.string()?)),
+            Some(b't') => self.literal("true", Node::Bool(true)),
+            Some(b'f') => self.literal("false", Node::Bool(false)),
+            Some(b'n') => self.literal("null", Node::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("unexpected character")),
+            None => Err(self.error("unexpected end of input")),
+        }
+    }
+
+    fn nested(&mut self, f: fn(&mut Self) -> Result<Node<'a>>) -> Result<Node<'a>> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(Error::parse(ParseProblem::TooDeep));
+        }
+        let node = f(self)?;
+        self.depth -= 1;
+        Ok(node)
+    }
+
+    fn object(&mut self) -> Result<Node<'a>> {
+        self.pos += 1; // '{'
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Node::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a member name in double quotes"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected `:` after a member name"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value()?;
+            members.push((key, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Node::Object(members));
+                }
+                _ => return Err(self.error("expected `,` or `}` in an object")),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Node<'a>> {
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Node::List(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Node::List(items));
+                }
+                _ => return Err(self.error("expected `,` or `]` in an array")),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Node<'a>> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.error("invalid number: no digit after `.`"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error("invalid number: no digit in the exponent"));
+            }
+        }
+        Ok(Node::Number(self.text.get(start..self.pos).unwrap_or("")))
+    }
+
+    /// Reads a string starting at its opening quote.
+    fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.pos += 1; // opening quote
+        let start = self.pos;
+        // Fast path: no escapes.
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    let s = self.text.get(start..self.pos).unwrap_or("");
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return Err(self.error("control character in a string")),
+                Some(_) => self.pos += 1,
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+        let mut out = String::from(self.text.get(start..self.pos).unwrap_or(""));
+        loop {
+            let run_start = self.pos;
+            loop {
+                match self.peek() {
+                    Some(b'"' | b'\\') => break,
+                    Some(0..=0x1f) => return Err(self.error("control character in a string")),
+                    Some(_) => self.pos += 1,
+                    None => return Err(self.error("unterminated string")),
+                }
+            }
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
+            if self.peek() == Some(b'"') {
+                self.pos += 1;
+                return Ok(Cow::Owned(out));
+            }
+            self.pos += 1; // backslash
+            let escaped = self.peek();
+            self.pos += 1;
+            match escaped {
+                Some(b'"') => out.push('"'),
+                Some(b'\\') => out.push('\\'),
+                Some(b'/') => out.push('/'),
+                Some(b'b') => out.push('\u{8}'),
+                Some(b'f') => out.push('\u{c}'),
+                Some(b'n') => out.push('\n'),
+                Some(b'r') => out.push('\r'),
+                Some(b't') => out.push('\t'),
+                Some(b'u') => {
+                    let unit = self.hex4()?;
+                    let c = if (0xd800..0xdc00).contains(&unit) {
+                        // A high surrogate: a low one must follow to make a character.
+                        if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                            let save = self.pos;
+                            self.pos += 2;
+                            let low = self.hex4()?;
+                            if (0xdc00..0xe000).contains(&low) {
+                                char::from_u32(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00))
+                            } else {
+                                self.pos = save;
+                                None
+                            }
+                        } else {
+                            None
+                        }
+                    } else {
+                        char::from_u32(unit)
+                    };
+                    out.push(c.unwrap_or('\u{fffd}'));
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.error("invalid escape in a string"));
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let mut value = 0u32;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.error("invalid \\u escape")),
+            };
+            value = value * 16 + u32::from(digit);
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Node<'_> {
+        parse(text, 128).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(ok(" null "), Node::Null);
+        assert_eq!(
+            ok("[true,false]"),
+            Node::List(vec![Node::Bool(true), Node::Bool(false)])
+        );
+        assert_eq!(ok("-0.5e+3"), Node::Number("-0.5e+3"));
+        assert_eq!(
+            ok(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#),
+            Node::Text("a\"\\/\u{8}\u{c}\n\r\té😀".into())
+        );
+        assert_eq!(ok(r#""\ud800x""#), Node::Text("\u{fffd}x".into()));
+        assert_eq!(ok("\u{feff}{}"), Node::Object(vec![]));
+        let obj = ok(r#"{"a":1,"a":2}"#);
+        assert_eq!(obj.get("a"), Some(&Node::Number("2")));
+    }
+
+    #[test]
+    fn rejects_what_json_parse_rejects() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "'a'",
+            "\"\t\"",
+            "tru",
+            "nul",
+            "{a:1}",
+            "[1 2]",
+            "\"\\x\"",
+            "\"\\u12G4\"",
+            "1 2",
+            "\"abc",
+            "NaN",
+            "Infinity",
+        ] {
+            assert!(parse(bad, 128).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded_without_recursion_overflow() {
+        let deep = "[".repeat(100_000);
+        let err = parse(&deep, 128).unwrap_err();
+        assert_eq!(err.code(), "ERR_TOO_DEEP");
+        let fine = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(parse(&fine, 128).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
+        assert!(parse(&too_deep, 128).is_err());
+    }
+
+    #[test]
+    fn error_names_position() {
+        let err = parse("{\n  \"a\": x}", 128).unwrap_err();
+        assert!(err.to_string().contains("line 2, column 8"), "{err}");
+    }
+}

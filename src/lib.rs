@@ -1,0 +1,61 @@
+//! # ncloud-redis-flush
+//!
+//! Sign NAVER Cloud API Gateway requests (`x-ncp-apigw-signature-v2`) and flush Cloud DB for
+//! Redis instances (`flushCloudDBInstance`) safely, natively or from JavaScript through
+//! WebAssembly.
+//!
+//! The crate is pure and deterministic: it never reads a clock and never does I/O. The caller
+//! passes the timestamp in and sends the request itself.
+//!
+//! - [`sign_request`] / [`Signer`]: sign any API Gateway request, signing exactly the request
+//!   target `fetch` sends ([`request_target`]).
+//! - [`build_flush_request`]: a complete, signed `flushCloudDBInstance` request.
+//! - [`parse_flush_response`]: the JSON or XML answer as a [`FlushResponse`], every gateway and
+//!   API error as an [`Error`] with a [`kind`](Error::kind) and a stable [`code`](Error::code).
+//!
+//! ```
+//! use ncloud_redis_flush::*;
+//!
+//! // 1. Build the signed request (the timestamp comes from the caller's clock).
+//! let mut flush = FlushRequest::new(Timestamp::from_millis(1764380000123)?, "my-access-key", "my-secret-key");
+//! flush.cloud_db_instance_no = "882689";
+//! let request = build_flush_request(&flush)?;
+//! assert_eq!(request.method, "POST");
+//!
+//! // 2. Send it with any HTTP client, then 3. read the answer.
+//! let body = r#"{"flushCloudDBInstanceResponse":{"returnCode":"0","returnMessage":"success","totalRows":0,"cloudDBInstanceList":[]}}"#;
+//! let answer = parse_flush_response(body, &ParseOptions { status: Some(200), ..Default::default() })?;
+//! assert_eq!(answer.return_message, "success");
+//! # Ok::<(), ncloud_redis_flush::Error>(())
+//! ```
+
+pub mod error;
+mod field;
+pub mod flush;
+pub mod headers;
+mod json;
+pub mod model;
+pub mod parse;
+pub mod request_target;
+pub mod sign;
+pub mod signature;
+mod tree;
+mod xml;
+
+/// The JavaScript API (WebAssembly only): `signRequest`, `buildFlushRequest`, `parseFlushResponse`.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, ErrorKind, InputError, InputProblem, ParseProblem, Result};
+pub use field::MAX_SAFE_INTEGER;
+pub use flush::{
+    build_api_request, build_flush_request, ApiMethod, CallOptions, Endpoint, FlushRequest,
+    HttpRequest, ParamsIn,
+};
+pub use model::{
+    AccessControlGroup, CloudDbConfig, CloudDbConfigGroup, CloudDbInstance, CloudDbServerInstance,
+    CommonCode, FlushResponse, Region, Zone,
+};
+pub use parse::{parse_flush_response, Format, ParseOptions};
+pub use sign::{sign_request, Headers, SignRequest, SignedRequest, Signer, Timestamp};
+pub use signature::{SignatureVersion, SigningKey};

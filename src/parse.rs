@@ -1,0 +1,251 @@
+//! Turning an answer (JSON or XML, success or error) into a [`FlushResponse`] or an [`Error`].
+//!
+//! ```
+//! use ncloud_redis_flush::{parse_flush_response, ErrorKind, Format, ParseOptions};
+//!
+//! let xml = "<responseError><returnCode>800</returnCode><returnMessage>Expired url.</returnMessage></responseError>";
+//! let err = parse_flush_response(xml, &ParseOptions { format: Some(Format::Xml), status: Some(400) }).unwrap_err();
+//! assert_eq!((err.kind(), err.code()), (ErrorKind::Api, "800"));
+//! assert_eq!(err.to_string(), "Cloud DB API error 800: Expired url.");
+//!
+//! let err = parse_flush_response("<html>Bad Gateway</html>", &ParseOptions { status: Some(502), ..Default::default() }).unwrap_err();
+//! assert_eq!((err.kind(), err.http_status()), (ErrorKind::Http, Some(502)));
+//! ```
+
+use crate::error::{Error, ParseProblem, Result};
+use crate::field::read_string;
+use crate::model::{FlushResponse, FLUSH_RESPONSE_ROOT};
+use crate::tree::{Node, Path};
+use std::borrow::Cow;
+
+/// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).
+pub const MAX_BODY_BYTES: usize = 64 << 20;
+
+/// The deepest nesting accepted (the API's answers are 7 levels deep).
+pub const MAX_DEPTH: usize = 128;
+
+/// The format of an answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `responseFormatType=json`.
+    #[default]
+    Json,
+    /// `responseFormatType=xml`.
+    Xml,
+}
+
+impl Format {
+    /// `"json"` or `"xml"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+        }
+    }
+
+    /// Parses `"json"` or `"xml"` (any case).
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.eq_ignore_ascii_case("json") {
+            Some(Format::Json)
+        } else if text.eq_ignore_ascii_case("xml") {
+            Some(Format::Xml)
+        } else {
+            None
+        }
+    }
+
+    /// Guesses the format from the first character that is not white space (or a byte-order
+    /// mark): `{`/`[` JSON, `<` XML.
+    pub fn detect(body: &str) -> Option<Self> {
+        match body
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .bytes()
+            .next()
+        {
+            Some(b'{' | b'[') => Some(Format::Json),
+            Some(b'<') => Some(Format::Xml),
+            _ => None,
+        }
+    }
+}
+
+/// How to read an answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// The format; detected from the body when `None`.
+    pub format: Option<Format>,
+    /// The HTTP status, when known: a status of 400 or more whose body is not an error of the API
+    /// becomes an [`Error::Http`].
+    pub status: Option<u16>,
+}
+
+/// What an answer turned out to be, before it is judged.
+enum Answer<'a> {
+    Success(&'a Node<'a>),
+    Gateway(&'a Node<'a>),
+    Api(&'a Node<'a>),
+}
+
+/// Parses an answer of `flushCloudDBInstance`.
+///
+/// Returns the typed answer when it is a success with `returnCode` 0, and otherwise an
+/// [`Error`]: `Gateway` for an API Gateway error body, `Api` for a `responseError` or a non-zero
+/// `returnCode`, `Http` for a status ≥ 400 without an error body, `Parse` for anything else.
+pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushResponse> {
+    let status = options.status;
+    let failing = status.is_some_and(|s| s >= 400);
+    let http = |body: &str| Error::Http {
+        status: status.unwrap_or_default(),
+        details: excerpt_body(body),
+    };
+    if body.len() > MAX_BODY_BYTES {
+        let err = Error::parse(ParseProblem::BodyTooLarge(body.len()));
+        return Err(if failing {
+            http("")
+        } else {
+            err.with_status(status)
+        });
+    }
+    if body.trim().is_empty() {
+        return Err(if failing {
+            http(body)
+        } else {
+            Error::parse(ParseProblem::EmptyBody).with_status(status)
+        });
+    }
+    let format = match options.format.or_else(|| Format::detect(body)) {
+        Some(f) => f,
+        None if failing => return Err(http(body)),
+        None => return Err(Error::parse(ParseProblem::UnknownFormat).with_status(status)),
+    };
+    let parsed = match format {
+        Format::Json => crate::json::parse(body, MAX_DEPTH).map(|n| (None, n)),
+        Format::Xml => crate::xml::parse(body, MAX_DEPTH).map(|(name, n)| (Some(name), n)),
+    };
+    let (xml_root, tree) = match parsed {
+        Ok(p) => p,
+        Err(_) if failing => return Err(http(body)),
+        Err(e) => return Err(e.with_status(status)),
+    };
+    let answer = match classify(xml_root.as_deref(), &tree) {
+        Ok(a) => a,
+        Err(_) if failing => return Err(http(body)),
+        Err(e) => return Err(e.with_status(status)),
+    };
+    match answer {
+        Answer::Gateway(node) => Err(gateway_error(node, status)),
+        Answer::Api(node) => Err(api_error(node, status)),
+        Answer::Success(_) if failing => Err(http(body)),
+        Answer::Success(node) => {
+            let return_code = match node.get("returnCode") {
+                Some(n) => read_string(n, &Path::Field(&Path::Root, "returnCode"))
+                    .map_err(|e| e.with_status(status))?
+                    .unwrap_or_default(),
+                None => {
+                    return Err(
+                        Error::parse(ParseProblem::MissingField("returnCode".into()))
+                            .with_status(status),
+                    )
+                }
+            };
+            if return_code.trim() != "0" {
+                return Err(api_error(node, status));
+            }
+            FlushResponse::read(node).map_err(|e| e.with_status(status))
+        }
+    }
+}
+
+/// Finds the root: the XML root element, or the member of the JSON object naming the answer.
+fn classify<'a>(xml_root: Option<&str>, tree: &'a Node<'a>) -> Result<Answer<'a>> {
+    let pick = |name: &str, node: &'a Node<'a>| -> Option<Answer<'a>> {
+        match name {
+            FLUSH_RESPONSE_ROOT => Some(Answer::Success(node)),
+            "responseError" => Some(Answer::Api(node)),
+            "error" => Some(Answer::Gateway(node)),
+            _ => None,
+        }
+    };
+    let (name, node) = match xml_root {
+        Some(root) => (root.to_owned(), tree),
+        None => {
+            let Node::Object(members) = tree else {
+                return Err(Error::parse(ParseProblem::UnknownRoot(format!(
+                    "(the body is {})",
+                    tree.type_name()
+                ))));
+            };
+            if let Some(answer) = members.iter().find_map(|(k, v)| pick(k, v)) {
+                return check_object(answer);
+            }
+            let first = members
+                .first()
+                .map_or_else(|| "(an empty object)".to_owned(), |(k, _)| excerpt_name(k));
+            return Err(Error::parse(ParseProblem::UnknownRoot(first)));
+        }
+    };
+    match pick(&name, node) {
+        Some(answer) => check_object(answer),
+        None => Err(Error::parse(ParseProblem::UnknownRoot(excerpt_name(&name)))),
+    }
+}
+
+/// The answer's root must hold members (an object or an element with children).
+fn check_object(answer: Answer<'_>) -> Result<Answer<'_>> {
+    let (node, name) = match &answer {
+        Answer::Success(n) => (n, FLUSH_RESPONSE_ROOT),
+        Answer::Api(n) => (n, "responseError"),
+        Answer::Gateway(n) => (n, "error"),
+    };
+    if node.members().is_some() {
+        Ok(answer)
+    } else {
+        Err(Error::parse(ParseProblem::Field {
+            path: name.to_owned(),
+            reason: format!("must be an object, got {}", node.type_name()),
+        }))
+    }
+}
+
+fn excerpt_name(name: &str) -> String {
+    name.chars().take(60).collect()
+}
+
+fn text_of(node: &Node<'_>, name: &str) -> Option<String> {
+    node.get(name)
+        .and_then(|n| read_string(n, &Path::Root).ok().flatten())
+        .filter(|s| !s.is_empty())
+}
+
+fn gateway_error(node: &Node<'_>, status: Option<u16>) -> Error {
+    Error::Gateway {
+        error_code: text_of(node, "errorCode").unwrap_or_else(|| "unknown".to_owned()),
+        message: text_of(node, "message").unwrap_or_default(),
+        details: text_of(node, "details"),
+        http_status: status,
+    }
+}
+
+fn api_error(node: &Node<'_>, status: Option<u16>) -> Error {
+    Error::Api {
+        return_code: text_of(node, "returnCode").unwrap_or_else(|| "unknown".to_owned()),
+        return_message: text_of(node, "returnMessage").unwrap_or_default(),
+        request_id: text_of(node, "requestId"),
+        http_status: status,
+    }
+}
+
+/// The start of a body for an HTTP error's details: at most 200 characters, white space folded.
+fn excerpt_body(body: &str) -> Option<String> {
+    let folded: String = body
+        .split_whitespace()
+        .flat_map(|w| w.chars().chain(std::iter::once(' ')))
+        .take(200)
+        .collect();
+    let folded = folded.trim_end();
+    if folded.is_empty() {
+        None
+    } else {
+        Some(Cow::Borrowed(folded).into_owned())
+    }
+}

@@ -1,0 +1,386 @@
+//! The request target: the path and query that `fetch(url)` puts on the request line.
+//!
+//! NAVER Cloud's gateway signs the request target *as received*, so a signer must sign the very
+//! bytes the HTTP client sends. `fetch` sends the [WHATWG URL](https://url.spec.whatwg.org/)
+//! serialization of the URL's path and query, and this module reproduces it for `http` and `https`
+//! URLs:
+//!
+//! - leading and trailing C0 controls and spaces are trimmed, tabs and newlines removed;
+//! - `\` counts as `/` in the path; `.` and `..` segments (also as `%2e`) are resolved;
+//! - characters outside the *path percent-encode set* (space `"` `<` `>` `` ` `` `{` `}` controls,
+//!   non-ASCII) are percent-encoded as UTF-8, in the query those of the *special-query set*
+//!   (space `"` `#` `'` `<` `>` controls, non-ASCII); an existing `%` is left alone;
+//! - the path is never empty (`/`), a `?` is kept when the query is empty, the fragment is dropped.
+//!
+//! The result equals `new URL(url, base).href` without the origin and fragment, for any `base`.
+//! Inputs whose meaning would depend on the base (relative paths, `//host`, `https:host`) and
+//! URLs `fetch` refuses (credentials, other schemes) are errors.
+//!
+//! ```
+//! use ncloud_redis_flush::request_target::request_target;
+//!
+//! assert_eq!(request_target("/a b/./c/../d?x=y z&k=é#top").unwrap(), "/a%20b/d?x=y%20z&k=%C3%A9");
+//! assert_eq!(request_target("https://ncloud.apigw.ntruss.com").unwrap(), "/");
+//! assert!(request_target("relative/path").is_err());
+//! ```
+
+use crate::error::{Error, Result};
+
+/// A URL split into what goes on the connection and what goes on the request line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitUrl {
+    /// `scheme://authority` when the URL is absolute (scheme lowercased, authority as written);
+    /// `None` for a path, which the host resolves against its own origin.
+    pub origin: Option<String>,
+    /// Path and query, serialized as `fetch` sends them.
+    pub request_target: String,
+}
+
+impl SplitUrl {
+    /// The URL to hand to `fetch`: the origin (if any) followed by the serialized request target.
+    pub fn to_url(&self) -> String {
+        match &self.origin {
+            Some(origin) => {
+                let mut url = String::with_capacity(origin.len() + self.request_target.len());
+                url.push_str(origin);
+                url.push_str(&self.request_target);
+                url
+            }
+            None => self.request_target.clone(),
+        }
+    }
+}
+
+/// The request target of `url` (an absolute `http(s)` URL or a path starting with `/`).
+///
+/// Errors name the field `url`; see [`split_url`] to choose the field name.
+pub fn request_target(url: &str) -> Result<String> {
+    split_url(url, "url").map(|s| s.request_target)
+}
+
+/// Splits `url` into origin and request target. `field` names the argument in errors.
+///
+/// ```
+/// use ncloud_redis_flush::request_target::split_url;
+///
+/// let s = split_url("HTTPS://example.com:8443\\a\\b?q", "url").unwrap();
+/// assert_eq!(s.origin.as_deref(), Some("https://example.com:8443"));
+/// assert_eq!(s.request_target, "/a/b?q");
+/// ```
+pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
+    let cleaned = preprocess(url);
+    let input = cleaned.as_str();
+    if input.is_empty() {
+        return Err(Error::missing(field));
+    }
+    let (origin, rest) = match scheme_of(input) {
+        Some((scheme, after)) => {
+            let scheme = scheme.to_ascii_lowercase();
+            if scheme != "http" && scheme != "https" {
+                return Err(Error::invalid(
+                    field,
+                    format!("uses the scheme `{scheme}:`; only http and https URLs can be signed"),
+                ));
+            }
+            let slashes = after
+                .bytes()
+                .take_while(|&b| b == b'/' || b == b'\\')
+                .count();
+            if slashes < 2 {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "must be written `{scheme}://host/path`: without `//` its meaning depends on the page's URL"
+                    ),
+                ));
+            }
+            let after = after.get(slashes..).unwrap_or("");
+            let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+            let (authority, rest) = after.split_at(end);
+            check_authority(authority, field)?;
+            (Some(format!("{scheme}://{authority}")), rest)
+        }
+        None => {
+            let mut bytes = input.bytes();
+            let first = bytes.next();
+            let second = bytes.next();
+            let is_slash = |b: Option<u8>| matches!(b, Some(b'/') | Some(b'\\'));
+            if !is_slash(first) {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "must be an absolute http(s) URL or a path starting with `/`, got {}",
+                        crate::error::excerpt(url)
+                    ),
+                ));
+            }
+            if is_slash(second) {
+                return Err(Error::invalid(
+                    field,
+                    "starts with `//`, which names a host without a scheme; give an absolute http(s) URL or a path",
+                ));
+            }
+            (None, input)
+        }
+    };
+    Ok(SplitUrl {
+        origin,
+        request_target: serialize_path_and_query(rest),
+    })
+}
+
+/// Removes leading and trailing C0 controls and spaces, and every tab and newline (WHATWG URL
+/// parser, basic URL parser steps 1 to 3).
+fn preprocess(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// `Some((scheme, rest after ':'))` when `input` starts with a URL scheme.
+fn scheme_of(input: &str) -> Option<(&str, &str)> {
+    let mut chars = input.char_indices();
+    match chars.next() {
+        Some((_, c)) if c.is_ascii_alphabetic() => {}
+        _ => return None,
+    }
+    for (i, c) in chars {
+        if c == ':' {
+            return Some((input.get(..i)?, input.get(i + 1..)?));
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Checks that an authority is one `fetch` accepts: a host, an optional port, no credentials.
+fn check_authority(authority: &str, field: &'static str) -> Result<()> {
+    if authority.contains('@') {
+        return Err(Error::invalid(
+            field,
+            "must not contain credentials (`user:password@`): fetch refuses such URLs",
+        ));
+    }
+    let (host, port, ipv6) = if let Some(inner) = authority.strip_prefix('[') {
+        let close = inner
+            .find(']')
+            .ok_or_else(|| Error::invalid(field, "has an IPv6 host without its closing `]`"))?;
+        let (addr, after) = inner.split_at(close);
+        if addr.is_empty()
+            || !addr
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err(Error::invalid(field, "has an invalid IPv6 host"));
+        }
+        let after = after.get(1..).unwrap_or("");
+        match after.strip_prefix(':') {
+            Some(port) => (addr, Some(port), true),
+            None if after.is_empty() => (addr, None, true),
+            None => return Err(Error::invalid(field, "has characters after its IPv6 host")),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port), false),
+            None => (authority, None, false),
+        }
+    };
+    if host.is_empty() {
+        return Err(Error::invalid(field, "has no host"));
+    }
+    if !ipv6 {
+        let forbidden = |c: char| {
+            c <= ' '
+                || c == '\u{7f}'
+                || matches!(
+                    c,
+                    '#' | '/' | ':' | '<' | '>' | '?' | '@' | '[' | '\\' | ']' | '^' | '|' | '%'
+                )
+        };
+        if let Some(bad) = host.chars().find(|&c| forbidden(c)) {
+            return Err(Error::invalid(
+                field,
+                format!("has a host with the forbidden character {bad:?}"),
+            ));
+        }
+    }
+    if let Some(port) = port {
+        let valid = port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u32>().map_or(port.is_empty(), |p| p <= 65535);
+        if !valid {
+            return Err(Error::invalid(
+                field,
+                "has a port that is not a number from 0 to 65535",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// True for bytes the WHATWG *C0 control percent-encode set* contains.
+fn is_c0_control(b: u8) -> bool {
+    !(0x20..=0x7e).contains(&b)
+}
+
+/// The *special-query percent-encode set* (query of http and https URLs).
+fn in_special_query_set(b: u8) -> bool {
+    is_c0_control(b) || matches!(b, b' ' | b'"' | b'#' | b'\'' | b'<' | b'>')
+}
+
+/// The *path percent-encode set*.
+fn in_path_set(b: u8) -> bool {
+    is_c0_control(b)
+        || matches!(
+            b,
+            b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+        )
+}
+
+/// Appends `%XY`, the percent-encoding of byte `b` (uppercase hex, as URL serializers write it).
+pub(crate) fn push_percent_byte(out: &mut String, b: u8) {
+    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+    out.push('%');
+    out.push(hex(b >> 4));
+    out.push(hex(b & 0xf));
+}
+
+fn push_encoded(out: &mut String, text: &str, encode: fn(u8) -> bool) {
+    let mut plain_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if encode(b) {
+            out.push_str(text.get(plain_from..i).unwrap_or(""));
+            push_percent_byte(out, b);
+            plain_from = i + 1;
+        }
+    }
+    out.push_str(text.get(plain_from..).unwrap_or(""));
+}
+
+fn is_single_dot(segment: &str) -> bool {
+    segment == "." || segment.eq_ignore_ascii_case("%2e")
+}
+
+fn is_double_dot(segment: &str) -> bool {
+    matches!(segment.len(), 2 | 4 | 6)
+        && matches!(
+            segment.to_ascii_lowercase().as_str(),
+            ".." | ".%2e" | "%2e." | "%2e%2e"
+        )
+}
+
+/// Serializes what follows the authority (or a path-absolute input): path state, query state and
+/// fragment state of the WHATWG URL parser for a special URL, then path and query serialization.
+fn serialize_path_and_query(rest: &str) -> String {
+    let (before_fragment, _fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (before_fragment, None),
+    };
+    let mut out = String::with_capacity(rest.len() + 8);
+    // Path start state: one leading slash is consumed.
+    let path = path.strip_prefix(['/', '\\']).unwrap_or(path);
+    // Start offsets in `out` of the path segments kept so far.
+    let mut segments: Vec<usize> = Vec::new();
+    let mut pieces = path.split(['/', '\\']).peekable();
+    while let Some(piece) = pieces.next() {
+        let last = pieces.peek().is_none();
+        let start = out.len();
+        out.push('/');
+        push_encoded(&mut out, piece, in_path_set);
+        let segment = out.get(start + 1..).unwrap_or("");
+        if is_double_dot(segment) {
+            out.truncate(start);
+            if let Some(prev) = segments.pop() {
+                out.truncate(prev);
+            }
+            if last {
+                segments.push(out.len());
+                out.push('/');
+            }
+        } else if is_single_dot(segment) {
+            out.truncate(start);
+            if last {
+                segments.push(out.len());
+                out.push('/');
+            }
+        } else {
+            segments.push(start);
+        }
+    }
+    if let Some(query) = query {
+        out.push('?');
+        push_encoded(&mut out, query, in_special_query_set);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_as_node_url_serializes_them() {
+        // Expected values were produced by Node 20's `new URL(input, "https://h.example/")`.
+        let cases = [
+            ("/a/%2e/b", "/a/b"),
+            ("/a/%2E%2e/b", "/b"),
+            ("/a/b/..", "/a/"),
+            ("/a/b/.", "/a/b/"),
+            ("\\a\\b", "/a/b"),
+            ("/a\\..\\b?x\\y", "/b?x\\y"),
+            ("https:\\\\\\example.com\\x?y#z", "/x?y"),
+            ("  /x y  ", "/x%20y"),
+            ("/a\tb\nc", "/abc"),
+            ("/%zz", "/%zz"),
+            ("https://h", "/"),
+            ("https://h?", "/?"),
+            ("https://h/?#", "/?"),
+            ("/..", "/"),
+            ("/a//b", "/a//b"),
+            ("/a/../../..", "/"),
+            ("/ \"<>`{}|^", "/%20%22%3C%3E%60%7B%7D|^"),
+            ("/?q \"#'<>", "/?q%20%22"),
+            ("/?q \"'<>`{}", "/?q%20%22%27%3C%3E`{}"),
+            ("/é?é", "/%C3%A9?%C3%A9"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(request_target(input).unwrap(), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_depends_on_a_base_or_fetch_refuses() {
+        for bad in [
+            "",
+            "   ",
+            "relative",
+            "?q",
+            "//host/x",
+            "\\\\host\\x",
+            "https:host/x",
+            "https:/host/x",
+            "ftp://host/x",
+            "javascript:alert(1)",
+            "https://user:pw@host/x",
+            "https://ho st/x",
+            "https://host:99999/x",
+            "https://host:8o/x",
+            "https://[::1/x",
+        ] {
+            assert!(request_target(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn splits_origin() {
+        let s = split_url("HTTPS://Example.com:8443/x?y#z", "url").unwrap();
+        assert_eq!(s.origin.as_deref(), Some("https://Example.com:8443"));
+        assert_eq!(s.to_url(), "https://Example.com:8443/x?y");
+        let s = split_url("https://[::1]:80", "url").unwrap();
+        assert_eq!(s.to_url(), "https://[::1]:80/");
+    }
+}

@@ -1,0 +1,335 @@
+//! Signing a request: validated inputs in, the signed request and its headers out.
+//!
+//! ```
+//! use ncloud_redis_flush::{sign_request, SignRequest, Timestamp};
+//!
+//! let signed = sign_request(&SignRequest {
+//!     method: "get",
+//!     url: "/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=882689&responseFormatType=json",
+//!     timestamp: Timestamp::from_millis(1546221796556).unwrap(),
+//!     access_key: "Y0Z9EG0lKoeWAQCSHRtM",
+//!     secret_key: "TESTSECRETKEY0123456789abcdefghijklmnopq",
+//!     api_key: None,
+//!     signature_version: Default::default(),
+//! })
+//! .unwrap();
+//! assert_eq!(signed.method, "GET");
+//! assert_eq!(signed.signature, "/3FZSr2hZ6RvF8XDHCUaY+nD8HpuX0A9pCfZcYMBp7s=");
+//! assert_eq!(signed.header("x-ncp-apigw-signature-v2"), Some(signed.signature.as_str()));
+//! ```
+
+use crate::error::{Error, Result};
+use crate::headers;
+use crate::request_target::split_url;
+use crate::signature::{push_decimal, string_to_sign, SignatureVersion, SigningKey};
+use std::fmt;
+
+/// The largest timestamp accepted: 2^53 − 1, the largest integer a JavaScript number holds exactly.
+pub const MAX_TIMESTAMP: u64 = (1 << 53) - 1;
+
+/// Milliseconds since the Unix epoch, as the host's clock gave them (this crate never reads a
+/// clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(u64);
+
+impl Timestamp {
+    /// A timestamp of `millis` milliseconds; at most [`MAX_TIMESTAMP`].
+    pub fn from_millis(millis: u64) -> Result<Self> {
+        if millis > MAX_TIMESTAMP {
+            return Err(Error::invalid(
+                "timestamp",
+                "must be at most 2^53 - 1 milliseconds (9007199254740991)",
+            ));
+        }
+        Ok(Timestamp(millis))
+    }
+
+    /// Parses decimal digits, as sent in the `x-ncp-apigw-timestamp` header.
+    pub fn parse(text: &str) -> Result<Self> {
+        if text.is_empty() {
+            return Err(Error::missing("timestamp"));
+        }
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::invalid(
+                "timestamp",
+                "must be an integer number of milliseconds written in decimal digits",
+            ));
+        }
+        match text.parse::<u64>() {
+            Ok(n) => Self::from_millis(n),
+            Err(_) => Self::from_millis(u64::MAX),
+        }
+    }
+
+    /// Converts a JavaScript number: finite, integral, non-negative, at most 2^53 − 1.
+    pub fn from_f64(millis: f64) -> Result<Self> {
+        if millis.is_nan() {
+            return Err(Error::invalid(
+                "timestamp",
+                "must be a number of milliseconds, got NaN",
+            ));
+        }
+        if millis.is_infinite() || millis > MAX_TIMESTAMP as f64 {
+            return Err(Error::invalid(
+                "timestamp",
+                "must be at most 2^53 - 1 milliseconds (9007199254740991)",
+            ));
+        }
+        if millis < 0.0 {
+            return Err(Error::invalid("timestamp", "must not be negative"));
+        }
+        if millis.fract() != 0.0 {
+            return Err(Error::invalid(
+                "timestamp",
+                "must be an integer number of milliseconds, not a fraction",
+            ));
+        }
+        Ok(Timestamp(millis as u64))
+    }
+
+    /// The milliseconds.
+    pub fn millis(self) -> u64 {
+        self.0
+    }
+
+    /// The decimal text sent in `x-ncp-apigw-timestamp`.
+    pub fn to_header_value(self) -> String {
+        let mut s = String::with_capacity(13);
+        push_decimal(&mut s, self.0);
+        s
+    }
+}
+
+/// What to sign. Every string is checked; see [`sign_request`].
+#[derive(Clone, Copy)]
+pub struct SignRequest<'a> {
+    /// The HTTP method, any case; signed uppercased.
+    pub method: &'a str,
+    /// An absolute `http(s)` URL, or a path starting with `/`, with its query.
+    pub url: &'a str,
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: Timestamp,
+    /// The access key id.
+    pub access_key: &'a str,
+    /// The secret key. It never appears in any output, error or `Debug` text.
+    pub secret_key: &'a str,
+    /// An API Gateway API key, sent as `x-ncp-apigw-api-key` and not signed.
+    pub api_key: Option<&'a str>,
+    /// Which signature header to send.
+    pub signature_version: SignatureVersion,
+}
+
+impl fmt::Debug for SignRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("timestamp", &self.timestamp)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .field("api_key", &self.api_key)
+            .field("signature_version", &self.signature_version)
+            .finish()
+    }
+}
+
+/// The headers of a signed request, in the order they are added; names lowercase.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(&'static str, String)>);
+
+impl Headers {
+    /// The value of header `name` (lowercase).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Iterates over `(name, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(n, v)| (*n, v.as_str()))
+    }
+}
+
+/// A signed request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedRequest {
+    /// The method, uppercased: pass this one to `fetch`.
+    pub method: String,
+    /// The URL to fetch: origin (when the input had one) and the serialized request target.
+    pub url: String,
+    /// The path and query that were signed, exactly as `fetch` sends them.
+    pub request_target: String,
+    /// The string that was signed.
+    pub string_to_sign: String,
+    /// The base64 signature.
+    pub signature: String,
+    /// `x-ncp-apigw-timestamp`, `x-ncp-iam-access-key`, the signature header and, when given,
+    /// `x-ncp-apigw-api-key`.
+    pub headers: Headers,
+}
+
+impl SignedRequest {
+    /// The value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)
+    }
+}
+
+/// Checks an HTTP method and returns it uppercased.
+pub fn normalize_method(method: &str) -> Result<String> {
+    if method.is_empty() {
+        return Err(Error::missing("method"));
+    }
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if !method.bytes().all(is_tchar) {
+        return Err(Error::invalid(
+            "method",
+            format!(
+                "must be an HTTP method token (letters, no spaces), got {}",
+                crate::error::excerpt(method)
+            ),
+        ));
+    }
+    let upper = method.to_ascii_uppercase();
+    if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+        return Err(Error::invalid(
+            "method",
+            format!("{upper} is a method fetch refuses to send"),
+        ));
+    }
+    Ok(upper)
+}
+
+/// Checks a header-borne key (access key, API key): printable ASCII without spaces, because it
+/// goes into a header and the access key into the string to sign.
+pub(crate) fn check_key(field: &'static str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::missing(field));
+    }
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid(
+            field,
+            "must be printable ASCII without spaces or line breaks",
+        ));
+    }
+    Ok(())
+}
+
+/// Access key and prepared secret key, reusable across many signatures.
+///
+/// ```
+/// use ncloud_redis_flush::{Signer, SignatureVersion, Timestamp};
+///
+/// let signer = Signer::new("access", "secret").unwrap();
+/// let signed = signer
+///     .sign("GET", "/clouddb/v2/flushCloudDBInstance?", Timestamp::from_millis(1764380000123).unwrap(), None, SignatureVersion::V2)
+///     .unwrap();
+/// assert_eq!(signed.signature, "+SgMlm+6ElXjFcc/qCwRpKHu+K/l8w6e8gvji1J42pE=");
+/// let debug = format!("{signer:?}");
+/// assert!(debug.contains("<redacted>") && !debug.contains("\"secret\""));
+/// ```
+#[derive(Clone)]
+pub struct Signer {
+    access_key: String,
+    key: SigningKey,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Signer {
+    /// Checks the keys and prepares the secret.
+    pub fn new(access_key: &str, secret_key: &str) -> Result<Self> {
+        check_key("accessKey", access_key)?;
+        if secret_key.is_empty() {
+            return Err(Error::missing("secretKey"));
+        }
+        Ok(Signer {
+            access_key: access_key.to_owned(),
+            key: SigningKey::new(secret_key),
+        })
+    }
+
+    /// The access key id.
+    pub fn access_key(&self) -> &str {
+        &self.access_key
+    }
+
+    /// Signs `method` and `url` at `timestamp`.
+    pub fn sign(
+        &self,
+        method: &str,
+        url: &str,
+        timestamp: Timestamp,
+        api_key: Option<&str>,
+        signature_version: SignatureVersion,
+    ) -> Result<SignedRequest> {
+        let method = normalize_method(method)?;
+        let split = split_url(url, "url")?;
+        if let Some(api_key) = api_key {
+            check_key("apiKey", api_key)?;
+        }
+        Ok(self.sign_checked(
+            method,
+            split.to_url(),
+            split.request_target,
+            timestamp,
+            api_key,
+            signature_version,
+        ))
+    }
+
+    /// Signs inputs that were already checked and normalized.
+    pub(crate) fn sign_checked(
+        &self,
+        method: String,
+        url: String,
+        request_target: String,
+        timestamp: Timestamp,
+        api_key: Option<&str>,
+        signature_version: SignatureVersion,
+    ) -> SignedRequest {
+        let string_to_sign = string_to_sign(
+            &method,
+            &request_target,
+            timestamp.millis(),
+            &self.access_key,
+        );
+        let signature = self.key.sign(&string_to_sign);
+        let mut headers = Vec::with_capacity(4);
+        headers.push((headers::TIMESTAMP, timestamp.to_header_value()));
+        headers.push((headers::ACCESS_KEY, self.access_key.clone()));
+        headers.push((signature_version.header_name(), signature.clone()));
+        if let Some(api_key) = api_key {
+            headers.push((headers::API_KEY, api_key.to_owned()));
+        }
+        SignedRequest {
+            method,
+            url,
+            request_target,
+            string_to_sign,
+            signature,
+            headers: Headers(headers),
+        }
+    }
+}
+
+/// Signs one request. Errors name the field at fault: `method`, `url`, `accessKey`,
+/// `secretKey`, `apiKey`.
+pub fn sign_request(request: &SignRequest<'_>) -> Result<SignedRequest> {
+    Signer::new(request.access_key, request.secret_key)?.sign(
+        request.method,
+        request.url,
+        request.timestamp,
+        request.api_key,
+        request.signature_version,
+    )
+}

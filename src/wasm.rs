@@ -1,0 +1,350 @@
+//! The JavaScript API: the only module that knows about wasm-bindgen.
+//!
+//! Each export reads its options object field by field (so a wrong type is reported with the
+//! field's name), calls the plain-Rust core, and returns plain objects. Every failure is thrown as
+//! an `Error` (a `TypeError` for a wrong type) with `kind`, `code` and, where known, `field`,
+//! `httpStatus`, `details` and `requestId`.
+
+use crate::error::{Error, ErrorKind, InputProblem};
+use crate::flush::{ApiMethod, CallOptions, Endpoint, FlushRequest, HttpRequest, ParamsIn};
+use crate::parse::{Format, ParseOptions};
+use crate::sign::{Headers, SignRequest, Timestamp};
+use crate::signature::SignatureVersion;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("../js/types.d.ts");
+
+type JsResult<T> = Result<T, JsValue>;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `SignRequestOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SignRequestOptions")]
+    pub type SignRequestOptions;
+    /// `FlushRequestOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "FlushRequestOptions")]
+    pub type FlushRequestOptions;
+    /// `ParseOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ParseOptions")]
+    pub type ParseOptionsJs;
+}
+
+/// Converts a core error into a thrown JavaScript `Error` with its `kind` and `code`.
+fn to_js(err: Error) -> JsValue {
+    let message = err.to_string();
+    let js: js_sys::Error = match &err {
+        Error::Input(e) if matches!(e.problem, InputProblem::Type { .. }) => {
+            js_sys::TypeError::new(&message).unchecked_into()
+        }
+        _ => {
+            let e = js_sys::Error::new(&message);
+            e.set_name("NcloudRedisFlushError");
+            e
+        }
+    };
+    let set = |key: &str, value: JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("kind", JsValue::from_str(err.kind().as_str()));
+    set("code", JsValue::from_str(err.code()));
+    if let Some(field) = err.field() {
+        set("field", JsValue::from_str(field));
+    }
+    if let Some(status) = err.http_status() {
+        set("httpStatus", JsValue::from(status));
+    }
+    if let Some(details) = err.details() {
+        set("details", JsValue::from_str(details));
+    }
+    if let Some(request_id) = err.request_id() {
+        set("requestId", JsValue::from_str(request_id));
+    }
+    debug_assert!(err.kind() != ErrorKind::Input || err.field().is_some());
+    js.into()
+}
+
+/// A JavaScript value's type, as `typeof` says it (with `null` and arrays told apart).
+fn type_of(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_owned()
+    } else if js_sys::Array::is_array(value) {
+        "an array".to_owned()
+    } else {
+        value
+            .js_typeof()
+            .as_string()
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+}
+
+/// The options object of a call.
+struct Options<'a> {
+    object: &'a JsValue,
+}
+
+impl<'a> Options<'a> {
+    /// `value` must be an object (`options` is named in the error).
+    fn new(value: &'a JsValue, field: &'static str, required: bool) -> Result<Self, Error> {
+        if value.is_undefined() && !required {
+            return Ok(Options { object: value });
+        }
+        if value.is_undefined() || value.is_null() {
+            return Err(Error::wrong_type(field, "an object", type_of(value)));
+        }
+        if !value.is_object() || js_sys::Array::is_array(value) {
+            return Err(Error::wrong_type(field, "an object", type_of(value)));
+        }
+        Ok(Options { object: value })
+    }
+
+    /// The raw value of `field`; `undefined` and `null` both mean absent.
+    fn get(&self, field: &'static str) -> Result<Option<JsValue>, Error> {
+        if self.object.is_undefined() {
+            return Ok(None);
+        }
+        let value = Reflect::get(self.object, &JsValue::from_str(field))
+            .map_err(|_| Error::invalid(field, "could not be read (its getter threw)"))?;
+        Ok(if value.is_undefined() || value.is_null() {
+            None
+        } else {
+            Some(value)
+        })
+    }
+
+    /// An optional string field; an empty string counts as given (callers decide).
+    fn opt_string(&self, field: &'static str) -> Result<Option<String>, Error> {
+        match self.get(field)? {
+            None => Ok(None),
+            Some(v) => match v.as_string() {
+                Some(s) => Ok(Some(s)),
+                None => Err(Error::wrong_type(field, "a string", type_of(&v))),
+            },
+        }
+    }
+
+    /// A required, non-empty string field.
+    fn string(&self, field: &'static str) -> Result<String, Error> {
+        match self.opt_string(field)? {
+            Some(s) if !s.is_empty() => Ok(s),
+            _ => Err(Error::missing(field)),
+        }
+    }
+
+    /// The required `timestamp`: an integer number of milliseconds, as a number, a decimal
+    /// string or a bigint.
+    fn timestamp(&self) -> Result<Timestamp, Error> {
+        let Some(v) = self.get("timestamp")? else {
+            return Err(Error::missing("timestamp"));
+        };
+        if let Some(n) = v.as_f64() {
+            return Timestamp::from_f64(n);
+        }
+        if let Some(s) = v.as_string() {
+            return Timestamp::parse(&s);
+        }
+        if v.is_bigint() {
+            let text = js_sys::BigInt::unchecked_from_js_ref(&v)
+                .to_string(10)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default();
+            if text.starts_with('-') {
+                return Err(Error::invalid("timestamp", "must not be negative"));
+            }
+            return Timestamp::parse(&text);
+        }
+        Err(Error::wrong_type(
+            "timestamp",
+            "a number of milliseconds (or a decimal string)",
+            type_of(&v),
+        ))
+    }
+
+    fn signature_version(&self) -> Result<SignatureVersion, Error> {
+        match self.opt_string("signatureVersion")? {
+            None => Ok(SignatureVersion::V2),
+            Some(s) => SignatureVersion::parse(&s)
+                .ok_or_else(|| Error::invalid("signatureVersion", "must be `v1` or `v2`")),
+        }
+    }
+
+    fn api_key(&self) -> Result<Option<String>, Error> {
+        match self.opt_string("apiKey")? {
+            Some(s) if s.is_empty() => Err(Error::invalid(
+                "apiKey",
+                "is empty; leave it out when there is no API key",
+            )),
+            other => Ok(other),
+        }
+    }
+}
+
+/// A plain object from `(key, value)` pairs.
+fn object(pairs: &[(&str, JsValue)]) -> Object {
+    let obj = Object::new();
+    for (key, value) in pairs {
+        // Defining a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
+    }
+    obj
+}
+
+fn headers_object(headers: &Headers) -> Object {
+    let obj = Object::new();
+    for (name, value) in headers.iter() {
+        let _ = Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    obj
+}
+
+/// Signs any NAVER Cloud API Gateway request.
+///
+/// Signs `METHOD requestTarget\ntimestamp\naccessKey` with HMAC-SHA256, where `requestTarget` is
+/// the path and query exactly as `fetch(url)` sends them.
+#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
+pub fn sign_request(options: &SignRequestOptions) -> JsResult<JsValue> {
+    sign_request_impl(options).map_err(to_js)
+}
+
+fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
+    let o = Options::new(options, "options", true)?;
+    let method = o.string("method")?;
+    let url = o.string("url")?;
+    let timestamp = o.timestamp()?;
+    let access_key = o.string("accessKey")?;
+    let secret_key = o.string("secretKey")?;
+    let api_key = o.api_key()?;
+    let signature_version = o.signature_version()?;
+    let signed = crate::sign::sign_request(&SignRequest {
+        method: &method,
+        url: &url,
+        timestamp,
+        access_key: &access_key,
+        secret_key: &secret_key,
+        api_key: api_key.as_deref(),
+        signature_version,
+    })?;
+    Ok(object(&[
+        ("method", JsValue::from_str(&signed.method)),
+        ("url", JsValue::from_str(&signed.url)),
+        ("requestTarget", JsValue::from_str(&signed.request_target)),
+        ("stringToSign", JsValue::from_str(&signed.string_to_sign)),
+        ("signature", JsValue::from_str(&signed.signature)),
+        ("headers", headers_object(&signed.headers).into()),
+    ])
+    .into())
+}
+
+fn http_request_object(request: &HttpRequest) -> JsValue {
+    let obj = object(&[
+        ("url", JsValue::from_str(&request.url)),
+        ("method", JsValue::from_str(&request.method)),
+        ("headers", headers_object(&request.headers).into()),
+    ]);
+    if let Some(body) = &request.body {
+        let _ = Reflect::set(&obj, &JsValue::from_str("body"), &JsValue::from_str(body));
+    }
+    obj.into()
+}
+
+/// Builds a complete, signed `flushCloudDBInstance` request that `fetch(r.url, r)` sends as is.
+#[wasm_bindgen(js_name = buildFlushRequest, unchecked_return_type = "FlushHttpRequest")]
+pub fn build_flush_request(options: &FlushRequestOptions) -> JsResult<JsValue> {
+    build_flush_request_impl(options).map_err(to_js)
+}
+
+fn build_flush_request_impl(options: &JsValue) -> Result<JsValue, Error> {
+    let o = Options::new(options, "options", true)?;
+    let instance_no = match o.get("cloudDBInstanceNo")? {
+        None => return Err(Error::missing("cloudDBInstanceNo")),
+        Some(v) => v.as_string().ok_or_else(|| {
+            Error::wrong_type(
+                "cloudDBInstanceNo",
+                "a string of digits (a number can silently lose digits)",
+                type_of(&v),
+            )
+        })?,
+    };
+    let response_format_type = match o.opt_string("responseFormatType")? {
+        None => Format::Json,
+        Some(s) => Format::parse(&s)
+            .ok_or_else(|| Error::invalid("responseFormatType", "must be `json` or `xml`"))?,
+    };
+    let method = match o.opt_string("method")? {
+        None => ApiMethod::Post,
+        Some(s) => ApiMethod::parse(&s)?,
+    };
+    let params_in = match o.opt_string("paramsIn")? {
+        None => ParamsIn::Query,
+        Some(s) => ParamsIn::parse(&s)?,
+    };
+    let endpoint = match o.opt_string("endpoint")? {
+        None => Endpoint::Public,
+        Some(s) => Endpoint::parse(&s)?,
+    };
+    let timestamp = o.timestamp()?;
+    let access_key = o.string("accessKey")?;
+    let secret_key = o.string("secretKey")?;
+    let api_key = o.api_key()?;
+    let signature_version = o.signature_version()?;
+    let request = crate::flush::build_flush_request(&FlushRequest {
+        cloud_db_instance_no: &instance_no,
+        response_format_type,
+        call: CallOptions {
+            method,
+            params_in,
+            endpoint,
+            timestamp,
+            access_key: &access_key,
+            secret_key: &secret_key,
+            api_key: api_key.as_deref(),
+            signature_version,
+        },
+    })?;
+    Ok(http_request_object(&request))
+}
+
+/// Parses the answer of `flushCloudDBInstance` (JSON or XML) into typed objects; every gateway
+/// and API error is thrown as an `Error` with `kind` and `code`.
+#[wasm_bindgen(js_name = parseFlushResponse, unchecked_return_type = "FlushResponse")]
+pub fn parse_flush_response(
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    options: Option<ParseOptionsJs>,
+) -> JsResult<JsValue> {
+    let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
+    parse_flush_response_impl(&body, &options).map_err(to_js)
+}
+
+fn parse_flush_response_impl(body: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
+    let Some(body) = body.as_string() else {
+        return Err(Error::wrong_type("body", "a string", type_of(body)));
+    };
+    let o = Options::new(options, "options", false)?;
+    let format = match o.opt_string("format")? {
+        None => None,
+        Some(s) => Some(
+            Format::parse(&s).ok_or_else(|| Error::invalid("format", "must be `json` or `xml`"))?,
+        ),
+    };
+    let status = match o.get("status")? {
+        None => None,
+        Some(v) => match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => Some(n as u16),
+            Some(_) => {
+                return Err(Error::invalid(
+                    "status",
+                    "must be an HTTP status from 100 to 999",
+                ))
+            }
+            None => return Err(Error::wrong_type("status", "a number", type_of(&v))),
+        },
+    };
+    let response = crate::parse::parse_flush_response(&body, &ParseOptions { format, status })?;
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&response, &serializer)
+        .map_err(|_| Error::invalid("body", "could not be converted to JavaScript objects"))
+}

@@ -1,0 +1,236 @@
+//! XML into [`Node`]s with `quick-xml`, refusing document type declarations, and the escaping the
+//! writer needs.
+//!
+//! The API's XML has no attributes, namespaces or mixed content: an element either holds text
+//! (→ [`Node::Text`]) or child elements (→ [`Node::Element`]). Entity references are decoded (the
+//! five predefined ones and character references); a `<!DOCTYPE>` is refused before anything in
+//! it is read, so no entity is ever declared, let alone expanded (no billion laughs, no XXE).
+
+use crate::error::{Error, ParseProblem, Result};
+use crate::tree::Node;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+struct Open<'a> {
+    name: Cow<'a, str>,
+    text: Cow<'a, str>,
+    children: Vec<(Cow<'a, str>, Node<'a>)>,
+}
+
+impl<'a> Open<'a> {
+    fn close(self) -> (Cow<'a, str>, Node<'a>) {
+        let node = if self.children.is_empty() {
+            Node::Text(self.text)
+        } else {
+            Node::Element(self.children)
+        };
+        (self.name, node)
+    }
+
+    fn push_text(&mut self, more: Cow<'a, str>) {
+        if self.text.is_empty() {
+            self.text = more;
+        } else {
+            self.text.to_mut().push_str(&more);
+        }
+    }
+}
+
+fn xml_error(reader: &Reader<&[u8]>, what: impl std::fmt::Display) -> Error {
+    Error::parse(ParseProblem::Xml(format!(
+        "{what} (at byte {})",
+        reader.error_position()
+    )))
+}
+
+/// The local part of a (possibly prefixed) element name, owned: quick-xml lends names only for
+/// the life of their event.
+fn element_name(raw: &[u8]) -> Result<Cow<'static, str>> {
+    let name = std::str::from_utf8(raw)
+        .map_err(|_| Error::parse(ParseProblem::Xml("invalid UTF-8 in an element name".into())))?;
+    let local = name.rsplit(':').next().unwrap_or(name);
+    Ok(Cow::Owned(local.to_owned()))
+}
+
+/// Parses one XML document into `(root name, root node)`.
+pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<'_>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.check_comments = true;
+    config.expand_empty_elements = false;
+
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut root: Option<(Cow<'_, str>, Node<'_>)> = None;
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
+        match event {
+            Event::DocType(_) => return Err(Error::parse(ParseProblem::XmlDtd)),
+            Event::Start(start) => {
+                if root.is_some() {
+                    return Err(xml_error(&reader, "a second root element"));
+                }
+                if stack.len() >= max_depth {
+                    return Err(Error::parse(ParseProblem::TooDeep));
+                }
+                let name = element_name(start.name().into_inner())?;
+                stack.push(Open {
+                    name,
+                    text: Cow::Borrowed(""),
+                    children: Vec::new(),
+                });
+            }
+            Event::Empty(start) => {
+                let element = (
+                    element_name(start.name().into_inner())?,
+                    Node::Text(Cow::Borrowed("")),
+                );
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None if root.is_none() => root = Some(element),
+                    None => return Err(xml_error(&reader, "a second root element")),
+                }
+            }
+            Event::End(_) => {
+                let Some(open) = stack.pop() else {
+                    return Err(xml_error(&reader, "an end tag without a start tag"));
+                };
+                let element = open.close();
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None => root = Some(element),
+                }
+            }
+            Event::Text(t) => {
+                let content = t.xml10_content().map_err(|e| xml_error(&reader, e))?;
+                match stack.last_mut() {
+                    Some(open) => open.push_text(content),
+                    None if content.trim().is_empty() => {}
+                    None => return Err(xml_error(&reader, "text outside the root element")),
+                }
+            }
+            Event::CData(c) => {
+                let content = c.xml10_content().map_err(|e| xml_error(&reader, e))?;
+                match stack.last_mut() {
+                    Some(open) => open.push_text(content),
+                    None => return Err(xml_error(&reader, "CDATA outside the root element")),
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved: Cow<'_, str> = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Cow::Owned(c.to_string()),
+                    Ok(None) => {
+                        let name = r.decode().map_err(|e| xml_error(&reader, e))?;
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => Cow::Borrowed(s),
+                            None => {
+                                return Err(xml_error(
+                                    &reader,
+                                    format_args!("the undeclared entity `&{name};`"),
+                                ))
+                            }
+                        }
+                    }
+                    Err(e) => return Err(xml_error(&reader, e)),
+                };
+                match stack.last_mut() {
+                    Some(open) => open.push_text(resolved),
+                    None => return Err(xml_error(&reader, "a reference outside the root element")),
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(xml_error(
+            &reader,
+            "unexpected end of input: unclosed elements",
+        ));
+    }
+    root.ok_or_else(|| xml_error(&reader, "no root element"))
+}
+
+/// Appends `text` escaped for XML character data.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let mut plain_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(text.get(plain_from..i).unwrap_or(""));
+        out.push_str(entity);
+        plain_from = i + 1;
+    }
+    out.push_str(text.get(plain_from..).unwrap_or(""));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_text_and_entities() {
+        let (name, node) = parse(
+            "<?xml version=\"1.0\"?>\n<r><a>x &amp; &apos;y&apos; &#233;&#x1F600;</a><b/><c><d>1</d><d>2</d></c><e><![CDATA[<raw>]]></e></r>",
+            128,
+        )
+        .unwrap();
+        assert_eq!(name, "r");
+        assert_eq!(node.get("a"), Some(&Node::Text("x & 'y' é😀".into())));
+        assert_eq!(node.get("b"), Some(&Node::Text("".into())));
+        assert_eq!(
+            node.get("c"),
+            Some(&Node::Element(vec![
+                ("d".into(), Node::Text("1".into())),
+                ("d".into(), Node::Text("2".into()))
+            ]))
+        );
+        assert_eq!(node.get("e"), Some(&Node::Text("<raw>".into())));
+    }
+
+    #[test]
+    fn refuses_dtds_and_undeclared_entities() {
+        let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><lolz>&lol2;</lolz>"#;
+        assert_eq!(parse(laughs, 128).unwrap_err().code(), "ERR_XML_DTD");
+        assert_eq!(
+            parse("<a>&lol;</a>", 128).unwrap_err().code(),
+            "ERR_INVALID_XML"
+        );
+    }
+
+    #[test]
+    fn refuses_malformed() {
+        for bad in [
+            "",
+            "<a>",
+            "<a></b>",
+            "<a/><b/>",
+            "x<a/>",
+            "<a>&#0;</a>",
+            "</a>",
+            "<a><b></a></b>",
+        ] {
+            assert!(parse(bad, 128).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "<a>".repeat(100_000);
+        assert_eq!(parse(&deep, 128).unwrap_err().code(), "ERR_TOO_DEEP");
+    }
+
+    #[test]
+    fn escapes() {
+        let mut s = String::new();
+        push_escaped(&mut s, "a<b>&c\r");
+        assert_eq!(s, "a&lt;b&gt;&amp;c&#13;");
+    }
+}
