@@ -272,10 +272,7 @@ pub fn check_instance_no(field: &'static str, value: &str) -> Result<()> {
     if !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid(
             field,
-            format!(
-                "must contain only the digits 0-9 (an instance number such as 882689), got {}",
-                crate::error::excerpt(value)
-            ),
+            "must contain only the digits 0-9, without spaces or signs (an instance number such as 882689)",
         ));
     }
     if value.starts_with('0') {

@@ -186,17 +186,14 @@ pub fn normalize_method(method: &str) -> Result<String> {
     if !method.bytes().all(is_tchar) {
         return Err(Error::invalid(
             "method",
-            format!(
-                "must be an HTTP method token (letters, no spaces), got {}",
-                crate::error::excerpt(method)
-            ),
+            "must be an HTTP method token such as GET or POST (letters, no spaces)",
         ));
     }
     let upper = method.to_ascii_uppercase();
     if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
         return Err(Error::invalid(
             "method",
-            format!("{upper} is a method fetch refuses to send"),
+            "is CONNECT, TRACE or TRACK, which fetch refuses to send",
         ));
     }
     Ok(upper)
