@@ -69,6 +69,12 @@ impl Endpoint {
                         "must be a base URL without a query or fragment",
                     ));
                 }
+                if crate::request_target::is_contested(&split.request_target) {
+                    return Err(Error::invalid(
+                        "endpoint",
+                        "has `|` or `^` in its path, which browsers send in different ways",
+                    ));
+                }
                 let path = split.request_target.trim_end_matches('/');
                 Ok(Endpoint::Custom(format!("{origin}{path}")))
             }

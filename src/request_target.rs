@@ -12,7 +12,11 @@
 //!   (space `"` `#` `'` `<` `>` controls, non-ASCII); an existing `%` is left alone;
 //! - the path is never empty (`/`), a `?` is kept when the query is empty, the fragment is dropped.
 //!
-//! The result equals `new URL(url, base).href` without the origin and fragment, for any `base`.
+//! The result equals `new URL(url, base).href` without the origin and fragment, for any `base`,
+//! in Node.js, Firefox and Safari. Chromium departs from the standard in one place: it also
+//! percent-encodes `|` and `^` in the path. [`is_contested`] tells when that matters; the
+//! JavaScript API then signs the host's own serialization, so the signature always matches what
+//! the host's `fetch` sends.
 //! Inputs whose meaning would depend on the base (relative paths, `//host`, `https:host`) and
 //! URLs `fetch` refuses (credentials, other schemes) are errors.
 //!
@@ -49,6 +53,19 @@ impl SplitUrl {
             None => self.request_target.clone(),
         }
     }
+}
+
+/// True when engines serialize `request_target` differently: Chromium percent-encodes `|` and
+/// `^` in the path (as `%7C`, `%5E`), the URL Standard and Node.js do not.
+///
+/// ```
+/// use ncloud_redis_flush::request_target::is_contested;
+/// assert!(is_contested("/a|b?x"));
+/// assert!(!is_contested("/ab?x|y^z"));
+/// ```
+pub fn is_contested(request_target: &str) -> bool {
+    let path = request_target.split('?').next().unwrap_or("");
+    path.contains(['|', '^'])
 }
 
 /// The request target of `url` (an absolute `http(s)` URL or a path starting with `/`).

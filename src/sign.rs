@@ -20,7 +20,7 @@
 
 use crate::error::{Error, Result};
 use crate::headers;
-use crate::request_target::split_url;
+use crate::request_target::{split_url, SplitUrl};
 use crate::signature::{push_decimal, string_to_sign, SignatureVersion, SigningKey};
 use std::fmt;
 
@@ -269,8 +269,27 @@ impl Signer {
         api_key: Option<&str>,
         signature_version: SignatureVersion,
     ) -> Result<SignedRequest> {
+        self.sign_split(
+            method,
+            split_url(url, "url")?,
+            timestamp,
+            api_key,
+            signature_version,
+        )
+    }
+
+    /// Signs a URL already split by [`split_url`]: for hosts whose `fetch` serializes some
+    /// characters differently from the URL Standard (see [`crate::request_target::is_contested`]),
+    /// the request target can be replaced by the host's own serialization before signing.
+    pub fn sign_split(
+        &self,
+        method: &str,
+        split: SplitUrl,
+        timestamp: Timestamp,
+        api_key: Option<&str>,
+        signature_version: SignatureVersion,
+    ) -> Result<SignedRequest> {
         let method = normalize_method(method)?;
-        let split = split_url(url, "url")?;
         if let Some(api_key) = api_key {
             check_key("apiKey", api_key)?;
         }

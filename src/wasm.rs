@@ -8,7 +8,8 @@
 use crate::error::{Error, ErrorKind, InputProblem};
 use crate::flush::{ApiMethod, CallOptions, Endpoint, FlushRequest, HttpRequest, ParamsIn};
 use crate::parse::{Format, ParseOptions};
-use crate::sign::{Headers, SignRequest, Timestamp};
+use crate::request_target::{is_contested, split_url};
+use crate::sign::{Headers, Timestamp};
 use crate::signature::SignatureVersion;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -201,6 +202,16 @@ fn headers_object(headers: &Headers) -> Object {
     obj
 }
 
+/// The request target as this host's own URL parser serializes it: `href` without the origin and
+/// the fragment. Used only where engines disagree (Chromium encodes `|` and `^` in paths).
+fn host_request_target(url: &str) -> Option<String> {
+    let parsed = web_sys::Url::new_with_base(url, "http://0.0.0.0/").ok()?;
+    let href = parsed.href();
+    let target = href.strip_prefix(&parsed.origin())?;
+    let target = target.split('#').next().unwrap_or(target);
+    target.starts_with('/').then(|| target.to_owned())
+}
+
 /// Signs any NAVER Cloud API Gateway request.
 ///
 /// Signs `METHOD requestTarget\ntimestamp\naccessKey` with HMAC-SHA256, where `requestTarget` is
@@ -219,15 +230,18 @@ fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     let secret_key = o.string("secretKey")?;
     let api_key = o.api_key()?;
     let signature_version = o.signature_version()?;
-    let signed = crate::sign::sign_request(&SignRequest {
-        method: &method,
-        url: &url,
+    let signer = crate::sign::Signer::new(&access_key, &secret_key)?;
+    let mut split = split_url(&url, "url")?;
+    if is_contested(&split.request_target) {
+        split.request_target = host_request_target(&url).unwrap_or(split.request_target);
+    }
+    let signed = signer.sign_split(
+        &method,
+        split,
         timestamp,
-        access_key: &access_key,
-        secret_key: &secret_key,
-        api_key: api_key.as_deref(),
+        api_key.as_deref(),
         signature_version,
-    })?;
+    )?;
     Ok(object(&[
         ("method", JsValue::from_str(&signed.method)),
         ("url", JsValue::from_str(&signed.url)),
