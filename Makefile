@@ -1,0 +1,25 @@
+# One command per job. `make test` is what CI runs (.ci/run); `make demo` shows the product.
+SHELL := /bin/bash
+
+.PHONY: all setup build test demo bench clean
+
+all: build
+
+## Install what is needed (Debian packages, wasm32 target, wasm-bindgen-cli, wasm-pack, npm tools).
+setup:
+	@scripts/setup.sh
+
+## Build the npm package into pkg/ (prints the .wasm size raw and gzipped).
+build: setup
+	@scripts/build.sh
+
+## Run every test: lints, Rust, wasm in Node and Chromium, Node package tests, browser tests.
+test: build
+	@scripts/test.sh
+
+## Build, then sign and send a flush (see README).
+demo: build
+	@node demo/demo.mjs
+
+clean:
+	rm -rf pkg target/bindgen

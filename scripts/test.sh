@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test, in order; stops at the first failure. `make test` runs setup and build first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib
+
+step "Rust: unit, integration and doc tests (native)"
+cargo test --quiet --workspace
+
+step "wasm: the shared test module in Node (wasm-pack test --node)"
+wasm-pack test --node -- --test wasm_node
+
+step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
+wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser
+
+step "Node: the installed package, ESM and CommonJS, and its typings"
+tests/node/run.sh
+
+step "Browser: the package from <script type=module> and bundled by Vite"
+node --test tests/browser/
+
+printf '\n\033[1mall tests passed in %ss\033[0m\n' "$((SECONDS - started))"
