@@ -17,7 +17,7 @@ build: setup
 test: build
 	@scripts/test.sh
 
-## Build, then sign and send a flush (see README).
+## Build, start Redis and the local gateway, serve the console, perform a real signed flush.
 demo: build
 	@node demo/demo.mjs
 

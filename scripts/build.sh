@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: cargo (wasm32, release) → wasm-bindgen --target web →
-# wasm-opt -Oz → js/build-package.mjs. Prints the .wasm size raw and gzipped.
+# wasm-opt -Oz → js/build-package.mjs, and the local gateway (target/debug/ncloud-gateway).
+# Prints the .wasm size raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=ncloud_redis_flush
 out=target/bindgen
 
 cargo build --quiet --lib --release --target wasm32-unknown-unknown
+cargo build --quiet -p ncloud-gateway
 rm -rf "$out" pkg
 wasm-bindgen --target web --out-dir "$out" --out-name "$name" \
   "target/wasm32-unknown-unknown/release/$name.wasm"

@@ -20,8 +20,11 @@ wasm-pack test --node -- --test wasm_node
 step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser
 
-step "Node: the installed package, ESM and CommonJS, and its typings"
-tests/node/run.sh
+step "Node: the installed package (ESM, CommonJS, typings) and the gateway over real Redis"
+tests/node/run.sh node gateway
+
+step "make demo, non-interactive"
+node demo/demo.mjs --once
 
 step "Browser: the package from <script type=module> and bundled by Vite"
 node --test tests/browser/

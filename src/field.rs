@@ -266,7 +266,6 @@ macro_rules! model {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[$fmeta])*

@@ -185,7 +185,6 @@ pub const FLUSH_RESPONSE_ROOT: &str = "flushCloudDBInstanceResponse";
 /// assert!(instance.cloud_db_server_instance_list.is_empty());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[non_exhaustive]
 pub struct FlushResponse {
     /// The request id, when the answer has one.
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const lib = require('ncloud-redis-flush');
 
-const testsDir = process.env.NCLOUD_TESTS_DIR ?? join(__dirname, '..');
+const testsDir = join(__dirname, '..');
 const { vectors } = JSON.parse(readFileSync(join(testsDir, 'vectors', 'signature-vectors.json'), 'utf8'));
 
 test('require() exposes the three functions', () => {

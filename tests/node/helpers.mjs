@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const testsDir = process.env.NCLOUD_TESTS_DIR ?? join(here, '..');
+export const testsDir = join(here, '..');
 export const fixture = (name) => readFileSync(join(testsDir, 'fixtures', name), 'utf8');
 export const vectors = JSON.parse(readFileSync(join(testsDir, 'vectors', 'signature-vectors.json'), 'utf8')).vectors;
 export const SECRET = 'S3CR3T-zebra-quokka-9f8e7d';

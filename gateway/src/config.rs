@@ -1,0 +1,256 @@
+//! The gateway's TOML configuration: where to listen, who may call, which Redis servers are
+//! instances, and how the emulated answers describe them.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The whole configuration file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// How far, in milliseconds, a request's timestamp may be from the gateway's clock.
+    #[serde(default = "default_skew")]
+    pub max_clock_skew_ms: u64,
+    /// Forward API requests to this gateway instead of emulating them.
+    #[serde(default)]
+    pub upstream: Option<String>,
+    /// The console to serve at `/` (default: `www` next to the configuration's folder's parent).
+    #[serde(default)]
+    pub www_dir: Option<PathBuf>,
+    /// The npm package to serve at `/pkg/`.
+    #[serde(default)]
+    pub pkg_dir: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    #[serde(default = "default_body_limit")]
+    pub max_body_bytes: usize,
+    /// Seconds a client has to send its whole request.
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_secs: u64,
+    /// Who may call.
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    /// The instances, each a Redis server.
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+}
+
+/// An access key and its secret.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// The access key id.
+    pub access_key: String,
+    /// The secret key.
+    pub secret_key: String,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// One emulated Cloud DB for Redis instance.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// `cloudDBInstanceNo`: digits.
+    pub cloud_db_instance_no: String,
+    /// The Redis server that holds its data, `redis://host:port[/db]`.
+    pub redis_url: String,
+    /// `cloudDBServiceName`.
+    pub cloud_db_service_name: String,
+    /// `cloudDBInstanceStatusName`.
+    #[serde(default = "default_status")]
+    pub status: String,
+    /// Whether the instance is highly available (has a hidden master and slaves).
+    #[serde(default)]
+    pub is_ha: bool,
+    /// `cpuCount`.
+    #[serde(default = "default_cpu")]
+    pub cpu_count: i64,
+    /// `memorySize` in bytes when the Redis server has no `maxmemory`.
+    #[serde(default = "default_memory")]
+    pub memory_size: i64,
+    /// `zone.zoneCode` (`KR-1` or `KR-2`).
+    #[serde(default = "default_zone")]
+    pub zone_code: String,
+    /// `region.regionCode`.
+    #[serde(default = "default_region")]
+    pub region_code: String,
+    /// `createDate`.
+    #[serde(default = "default_create_date")]
+    pub create_date: String,
+    /// `backupTime`, `HH:MM`.
+    #[serde(default = "default_backup_time")]
+    pub backup_time: String,
+    /// The servers; one master named after the service when empty.
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    /// The access control groups; one default group when empty.
+    #[serde(default)]
+    pub access_control_groups: Vec<AccessControlGroup>,
+    /// `cloudDBConfigList` entries.
+    #[serde(default)]
+    pub config: HashMap<String, String>,
+}
+
+/// One server of an instance.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// `cloudDBServerInstanceNo`.
+    pub cloud_db_server_instance_no: String,
+    /// `cloudDBServerName`.
+    pub name: String,
+    /// `M` Master, `H` Hidden Master, `S` Slave.
+    #[serde(default = "default_role")]
+    pub role: String,
+    /// `cloudDBServerInstanceStatusName`.
+    #[serde(default = "default_status")]
+    pub status: String,
+    /// `privateDnsName`.
+    #[serde(default)]
+    pub private_dns_name: Option<String>,
+}
+
+/// An access control group.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessControlGroup {
+    /// `accessControlGroupConfigurationNo`.
+    pub configuration_no: String,
+    /// `accessControlGroupName`.
+    pub name: String,
+    /// `accessControlGroupDescription`.
+    #[serde(default)]
+    pub description: String,
+    /// `isDefault`.
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+fn default_skew() -> u64 {
+    300_000
+}
+fn default_body_limit() -> usize {
+    1 << 20
+}
+fn default_request_timeout() -> u64 {
+    10
+}
+fn default_status() -> String {
+    "running".into()
+}
+fn default_cpu() -> i64 {
+    2
+}
+fn default_memory() -> i64 {
+    1 << 30
+}
+fn default_zone() -> String {
+    "KR-1".into()
+}
+fn default_region() -> String {
+    "KR".into()
+}
+fn default_create_date() -> String {
+    "2024-01-15T10:00:00+0900".into()
+}
+fn default_backup_time() -> String {
+    "03:00".into()
+}
+fn default_role() -> String {
+    "M".into()
+}
+
+impl Config {
+    /// Parses and checks a configuration.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let config = Self::parse_unchecked(text)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Parses a configuration, to be [`check`](Self::check)ed once command-line flags are applied.
+    pub fn parse_unchecked(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Checks what the types cannot: instance numbers, Redis URLs, someone to serve.
+    pub fn check(&self) -> Result<(), String> {
+        for c in &self.credentials {
+            if c.access_key.is_empty() || c.secret_key.is_empty() {
+                return Err("credentials: access_key and secret_key must not be empty".into());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for i in &self.instances {
+            ncloud_redis_flush::flush::check_instance_no(
+                "cloud_db_instance_no",
+                &i.cloud_db_instance_no,
+            )
+            .map_err(|e| format!("instance {:?}: {e}", i.cloud_db_instance_no))?;
+            if !seen.insert(&i.cloud_db_instance_no) {
+                return Err(format!(
+                    "instance {} is configured twice",
+                    i.cloud_db_instance_no
+                ));
+            }
+            redis::Client::open(i.redis_url.as_str())
+                .map_err(|e| format!("instance {}: redis_url: {e}", i.cloud_db_instance_no))?;
+        }
+        if self.credentials.is_empty() && self.upstream.is_none() {
+            return Err("no [[credentials]]: nobody could call the emulated API".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_and_defaults() {
+        let c = Config::parse(
+            r#"
+listen = "127.0.0.1:9999"
+[[credentials]]
+access_key = "AK"
+secret_key = "SK"
+[[instances]]
+cloud_db_instance_no = "882689"
+redis_url = "redis://127.0.0.1:6390"
+cloud_db_service_name = "test"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.max_clock_skew_ms, 300_000);
+        assert_eq!(c.instances[0].zone_code, "KR-1");
+        assert!(!format!("{:?}", c.credentials).contains("SK\""));
+    }
+
+    #[test]
+    fn refuses_bad_configs() {
+        for bad in [
+            "listen = 5",
+            "[[instances]]\ncloud_db_instance_no = \"x\"\nredis_url = \"redis://h\"\ncloud_db_service_name = \"s\"",
+            "typo = 1",
+            "",
+        ] {
+            assert!(Config::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,518 @@
+//! Emulation of NAVER Cloud's API Gateway and of `flushCloudDBInstance` over real Redis servers.
+
+use crate::config::Instance;
+use crate::reply;
+use crate::{single_header, time, Audit, Gateway};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, Method, StatusCode};
+use axum::response::Response;
+use http_body_util::BodyExt as _;
+use ncloud_redis_flush::headers as h;
+use ncloud_redis_flush::signature::string_to_sign;
+use ncloud_redis_flush::{
+    AccessControlGroup, CloudDbConfig, CloudDbInstance, CloudDbServerInstance, CommonCode,
+    FlushResponse, Format, Region, Zone,
+};
+use redis::aio::MultiplexedConnection;
+use redis::AsyncConnectionConfig;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+/// The flush action's path.
+pub(crate) const FLUSH_PATH: &str = ncloud_redis_flush::flush::FLUSH_PATH;
+
+/// How long connecting to Redis, and each command, may take.
+const REDIS_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+const REDIS_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An instance and its Redis connection (made on first use, remade after a failure).
+pub struct InstanceState {
+    config: Instance,
+    client: redis::Client,
+    connection: Mutex<Option<MultiplexedConnection>>,
+}
+
+/// What the Redis server says of itself.
+#[derive(Debug, Default)]
+struct RedisInfo {
+    version: Option<String>,
+    maxmemory: Option<i64>,
+    uptime_secs: Option<i64>,
+}
+
+impl InstanceState {
+    /// Prepares (without connecting) the Redis client of `config`.
+    pub fn new(config: Instance) -> Result<Self, String> {
+        let client = redis::Client::open(config.redis_url.as_str())
+            .map_err(|e| format!("instance {}: redis_url: {e}", config.cloud_db_instance_no))?;
+        Ok(InstanceState {
+            config,
+            client,
+            connection: Mutex::new(None),
+        })
+    }
+
+    async fn connection(&self) -> redis::RedisResult<MultiplexedConnection> {
+        let mut slot = self.connection.lock().await;
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(REDIS_CONNECT_TIMEOUT))
+            .set_response_timeout(Some(REDIS_COMMAND_TIMEOUT));
+        let c = self
+            .client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await?;
+        *slot = Some(c.clone());
+        Ok(c)
+    }
+
+    /// `FLUSHALL` (every database of the server), then `INFO`.
+    async fn flush(&self) -> redis::RedisResult<RedisInfo> {
+        let result = async {
+            let mut c = self.connection().await?;
+            redis::cmd("FLUSHALL").query_async::<()>(&mut c).await?;
+            let info: String = redis::cmd("INFO").query_async(&mut c).await?;
+            Ok(parse_info(&info))
+        };
+        let outcome = tokio::time::timeout(REDIS_CONNECT_TIMEOUT + REDIS_COMMAND_TIMEOUT, result)
+            .await
+            .unwrap_or_else(|_| Err(redis::RedisError::from((redis::ErrorKind::Io, "timed out"))));
+        if outcome.is_err() {
+            // Drop the connection: the next request connects afresh (Redis may be back).
+            *self.connection.lock().await = None;
+        }
+        outcome
+    }
+
+    /// The instance as the API describes it, from the configuration and the live server.
+    fn describe(&self, info: &RedisInfo) -> CloudDbInstance {
+        let c = &self.config;
+        let zone_no = if c.zone_code.ends_with('2') { "3" } else { "2" };
+        let port = self.client.get_connection_info().addr().to_string();
+        let (host, port) = port
+            .rsplit_once(':')
+            .map_or((port.as_str(), 6379), |(h, p)| {
+                (h, p.parse().unwrap_or(6379))
+            });
+        let uptime = info
+            .uptime_secs
+            .map(|up| time::kst((time::now_ms() / 1000) as i64 - up));
+        let servers: Vec<CloudDbServerInstance> = if c.servers.is_empty() {
+            vec![server(
+                &format!("{}1", c.cloud_db_instance_no),
+                &format!("{}-001", c.cloud_db_service_name),
+                "M",
+                &c.status,
+                host,
+                &c.create_date,
+                uptime.clone(),
+            )]
+        } else {
+            c.servers
+                .iter()
+                .map(|s| {
+                    server(
+                        &s.cloud_db_server_instance_no,
+                        &s.name,
+                        &s.role,
+                        &s.status,
+                        s.private_dns_name.as_deref().unwrap_or(host),
+                        &c.create_date,
+                        uptime.clone(),
+                    )
+                })
+                .collect()
+        };
+        let groups = if c.access_control_groups.is_empty() {
+            vec![AccessControlGroup {
+                access_control_group_configuration_no: Some(format!("{}0", c.cloud_db_instance_no)),
+                access_control_group_name: Some(format!("cloud-redis-{}", c.cloud_db_instance_no)),
+                access_control_group_description: Some(format!(
+                    "Group for cloud Redis service '{}' (automatically created)",
+                    c.cloud_db_service_name
+                )),
+                is_default: Some(false),
+                create_date: Some(c.create_date.clone()),
+            }]
+        } else {
+            c.access_control_groups
+                .iter()
+                .map(|g| AccessControlGroup {
+                    access_control_group_configuration_no: Some(g.configuration_no.clone()),
+                    access_control_group_name: Some(g.name.clone()),
+                    access_control_group_description: Some(g.description.clone()),
+                    is_default: Some(g.is_default),
+                    create_date: Some(c.create_date.clone()),
+                })
+                .collect()
+        };
+        let mut config: Vec<_> = c.config.iter().collect();
+        config.sort();
+        CloudDbInstance {
+            cloud_db_instance_no: Some(c.cloud_db_instance_no.clone()),
+            cloud_db_service_name: Some(c.cloud_db_service_name.clone()),
+            db_kind_code: Some("REDIS".into()),
+            engine_version: info.version.as_ref().map(|v| format!("REDIS {v}")),
+            cpu_count: Some(c.cpu_count),
+            memory_size: Some(info.maxmemory.filter(|&m| m > 0).unwrap_or(c.memory_size)),
+            data_storage_type: Some(CommonCode {
+                code: Some("SSD".into()),
+                code_name: Some("SSD".into()),
+            }),
+            license_code: Some("BSD".into()),
+            cloud_db_port: Some(port),
+            is_ha: Some(c.is_ha),
+            backup_time: Some(c.backup_time.clone()),
+            backup_file_retention_period: Some(1),
+            cloud_db_instance_status_name: Some(c.status.clone()),
+            collation: Some(String::new()),
+            reboot_schedule_time: None,
+            create_date: Some(c.create_date.clone()),
+            cloud_db_image_product_code: Some("SPSWREDISLINUX01".into()),
+            cloud_db_product_code: Some("SPSVRDBAAS000008".into()),
+            is_cloud_db_config_need_reboot: Some(false),
+            is_cloud_db_need_reboot: Some(false),
+            zone: Some(Zone {
+                zone_no: Some(zone_no.into()),
+                zone_name: Some(c.zone_code.clone()),
+                zone_code: Some(c.zone_code.clone()),
+                zone_description: Some(
+                    if zone_no == "2" {
+                        "Gasan zone"
+                    } else {
+                        "Pyeongchon zone"
+                    }
+                    .into(),
+                ),
+                region_no: Some("1".into()),
+            }),
+            region: Some(Region {
+                region_no: Some("1".into()),
+                region_code: Some(c.region_code.clone()),
+                region_name: Some(
+                    if c.region_code == "KR" {
+                        "Korea"
+                    } else {
+                        c.region_code.as_str()
+                    }
+                    .into(),
+                ),
+            }),
+            cloud_db_config_list: config
+                .into_iter()
+                .map(|(k, v)| CloudDbConfig {
+                    config_name: Some(k.clone()),
+                    config_value: Some(v.clone()),
+                })
+                .collect(),
+            cloud_db_config_group_list: Vec::new(),
+            access_control_group_list: groups,
+            cloud_db_server_instance_list: servers,
+        }
+    }
+}
+
+fn server(
+    no: &str,
+    name: &str,
+    role: &str,
+    status: &str,
+    dns: &str,
+    created: &str,
+    uptime: Option<String>,
+) -> CloudDbServerInstance {
+    let role_name = match role {
+        "M" => "Master",
+        "H" => "Hidden Master",
+        "S" => "Slave",
+        other => other,
+    };
+    CloudDbServerInstance {
+        cloud_db_server_instance_no: Some(no.to_owned()),
+        cloud_db_server_instance_status_name: Some(status.to_owned()),
+        cloud_db_server_name: Some(name.to_owned()),
+        cloud_db_server_role: Some(CommonCode {
+            code: Some(role.to_owned()),
+            code_name: Some(role_name.to_owned()),
+        }),
+        private_dns_name: Some(dns.to_owned()),
+        public_dns_name: Some(String::new()),
+        data_storage_size: Some(0),
+        used_data_storage_size: Some(0),
+        create_date: Some(created.to_owned()),
+        uptime,
+    }
+}
+
+fn parse_info(info: &str) -> RedisInfo {
+    let mut out = RedisInfo::default();
+    for line in info.lines() {
+        let Some((key, value)) = line.trim_end().split_once(':') else {
+            continue;
+        };
+        match key {
+            "redis_version" => out.version = Some(value.to_owned()),
+            "maxmemory" => out.maxmemory = value.parse().ok(),
+            "uptime_in_seconds" => out.uptime_secs = value.parse().ok(),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Why a request is not authentic (the `details` of the 401).
+fn authenticate(
+    gw: &Gateway,
+    method: &Method,
+    target: &str,
+    request: &Request,
+    audit: &mut Audit,
+) -> Result<(), String> {
+    let headers = request.headers();
+    let timestamp = single_header(headers, h::TIMESTAMP)?;
+    let access_key = single_header(headers, h::ACCESS_KEY)?;
+    let v2 = single_header(headers, h::SIGNATURE_V2)?;
+    let v1 = single_header(headers, h::SIGNATURE_V1)?;
+    if let Some(key) = access_key {
+        audit.access_key = Some(key.to_owned());
+    }
+    let timestamp = timestamp.ok_or("the header x-ncp-apigw-timestamp is missing")?;
+    let access_key = access_key.ok_or("the header x-ncp-iam-access-key is missing")?;
+    let signature = v2
+        .or(v1)
+        .ok_or("the header x-ncp-apigw-signature-v2 is missing")?;
+    let millis: u64 = ncloud_redis_flush::Timestamp::parse(timestamp)
+        .map_err(|_| "x-ncp-apigw-timestamp is not a number of milliseconds")?
+        .millis();
+    let now = time::now_ms();
+    if now.abs_diff(millis) > gw.config.max_clock_skew_ms {
+        return Err(format!(
+            "x-ncp-apigw-timestamp is {} ms away from the gateway's clock (at most {} ms allowed)",
+            now.abs_diff(millis),
+            gw.config.max_clock_skew_ms
+        ));
+    }
+    let key = gw
+        .keys
+        .get(access_key)
+        .ok_or("the access key is not known")?;
+    let string_to_sign = string_to_sign(method.as_str(), target, millis, access_key);
+    if !key.verify(&string_to_sign, signature) {
+        return Err("the signature does not match the request".into());
+    }
+    Ok(())
+}
+
+/// The API parameters: from the query and, for a form POST, the body. A name given twice (or
+/// differently in both) is refused: the instance to flush must never be ambiguous.
+fn parameters(query: Option<&str>, form: Option<&[u8]>) -> Result<Vec<(String, String)>, String> {
+    let mut params: Vec<(String, String)> = Vec::new();
+    let sources = [query.map(str::as_bytes), form];
+    for source in sources.into_iter().flatten() {
+        for (name, value) in form_urlencoded::parse(source) {
+            if let Some((_, existing)) = params.iter().find(|(n, _)| *n == name) {
+                if *existing != value {
+                    return Err(format!(
+                        "the parameter {name} is given more than once with different values"
+                    ));
+                }
+                continue;
+            }
+            params.push((name.into_owned(), value.into_owned()));
+        }
+    }
+    Ok(params)
+}
+
+/// Answers an API request (not forwarded).
+pub(crate) async fn answer(
+    gw: &Gateway,
+    request: Request,
+    target: &str,
+    audit: &mut Audit,
+) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    audit.action = path.rsplit('/').next().map(str::to_owned);
+    // As NAVER Cloud's gateway does: authenticate first, then find the action, so a signature
+    // made for one path never reaches another.
+    if let Err(details) = authenticate(gw, &method, target, &request, audit) {
+        audit.outcome = format!("auth_failed: {details}");
+        return reply::auth_failed(&details);
+    }
+    if path != FLUSH_PATH || (method != Method::GET && method != Method::POST) {
+        audit.outcome = "not_found".into();
+        return reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None);
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(ncloud_redis_flush::headers::FORM_URLENCODED));
+    let query = request.uri().query().map(str::to_owned);
+    let body = match read_body(gw, request.into_body()).await {
+        Ok(body) => body,
+        Err(response) => {
+            audit.outcome = "bad_body".into();
+            return response;
+        }
+    };
+    let params = match parameters(query.as_deref(), is_form.then_some(body.as_slice())) {
+        Ok(p) => p,
+        Err(e) => {
+            audit.outcome = "bad_request".into();
+            return reply::response_error(Format::Json, StatusCode::BAD_REQUEST, "1001", &e);
+        }
+    };
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let format = match param("responseFormatType") {
+        None => Format::Json,
+        Some(f) => match Format::parse(f) {
+            Some(f) => f,
+            None => {
+                audit.outcome = "bad_request".into();
+                return reply::response_error(
+                    Format::Json,
+                    StatusCode::BAD_REQUEST,
+                    "1001",
+                    "responseFormatType must be json or xml.",
+                );
+            }
+        },
+    };
+    let Some(instance_no) = param("cloudDBInstanceNo") else {
+        audit.outcome = "bad_request".into();
+        return reply::response_error(
+            format,
+            StatusCode::BAD_REQUEST,
+            "1001",
+            "cloudDBInstanceNo is required.",
+        );
+    };
+    audit.instance = Some(instance_no.to_owned());
+    if ncloud_redis_flush::flush::check_instance_no("cloudDBInstanceNo", instance_no).is_err() {
+        audit.outcome = "bad_request".into();
+        return reply::response_error(
+            format,
+            StatusCode::BAD_REQUEST,
+            "1002",
+            "cloudDBInstanceNo must be a number.",
+        );
+    }
+    let Some(instance) = gw.instances.get(instance_no) else {
+        audit.outcome = "unknown_instance".into();
+        return reply::response_error(
+            format,
+            StatusCode::BAD_REQUEST,
+            "1003",
+            &format!("Cloud DB instance {instance_no} does not exist."),
+        );
+    };
+    match instance.flush().await {
+        Ok(info) => {
+            audit.outcome = "flushed".into();
+            let answer =
+                FlushResponse::success(Some(gw.request_id()), vec![instance.describe(&info)]);
+            let body = match format {
+                Format::Json => {
+                    serde_json::json!({ ncloud_redis_flush::model::FLUSH_RESPONSE_ROOT: answer })
+                        .to_string()
+                }
+                Format::Xml => answer.to_xml(),
+            };
+            reply::success(format, body)
+        }
+        Err(e) => {
+            audit.outcome = format!("redis_error: {}", e.kind_name());
+            reply::response_error(
+                format,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "1000",
+                "Please try your call again later.",
+            )
+        }
+    }
+}
+
+trait KindName {
+    fn kind_name(&self) -> String;
+}
+
+impl KindName for redis::RedisError {
+    fn kind_name(&self) -> String {
+        if self.is_timeout() {
+            "timeout".into()
+        } else if self.is_connection_refusal() || self.is_connection_dropped() || self.is_io_error()
+        {
+            "unreachable".into()
+        } else {
+            format!("{:?}", self.kind()).to_lowercase()
+        }
+    }
+}
+
+/// Reads a request body within the size limit and the time limit.
+pub(crate) async fn read_body(gw: &Gateway, body: Body) -> Result<Vec<u8>, Response> {
+    let limited = http_body_util::Limited::new(body, gw.config.max_body_bytes);
+    let timeout = Duration::from_secs(gw.config.request_timeout_secs);
+    match tokio::time::timeout(timeout, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(reply::gateway_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "430",
+            "Request Entity Too Large",
+            Some(&format!(
+                "the body is larger than {} bytes",
+                gw.config.max_body_bytes
+            )),
+        )),
+        Ok(Err(_)) => Err(reply::gateway_error(
+            StatusCode::BAD_REQUEST,
+            "100",
+            "Bad Request Exception",
+            Some("the request body could not be read"),
+        )),
+        Err(_) => Err(reply::gateway_error(
+            StatusCode::BAD_REQUEST,
+            "100",
+            "Bad Request Exception",
+            Some("the request body did not arrive in time"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_refuse_ambiguity() {
+        let p = parameters(
+            Some("cloudDBInstanceNo=1&responseFormatType=xml"),
+            Some(b"cloudDBInstanceNo=1"),
+        )
+        .unwrap();
+        assert_eq!(p.len(), 2);
+        assert!(parameters(Some("cloudDBInstanceNo=1&cloudDBInstanceNo=2"), None).is_err());
+        assert!(parameters(Some("cloudDBInstanceNo=1"), Some(b"cloudDBInstanceNo=2")).is_err());
+        assert_eq!(
+            parameters(None, Some(b"a=b+c%21")).unwrap(),
+            vec![("a".into(), "b c!".into())]
+        );
+    }
+
+    #[test]
+    fn info() {
+        let i = parse_info("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:42\r\n# Memory\r\nmaxmemory:0\r\n");
+        assert_eq!(i.version.as_deref(), Some("7.0.15"));
+        assert_eq!((i.uptime_secs, i.maxmemory), (Some(42), Some(0)));
+    }
+}
