@@ -7,7 +7,8 @@
 //   pkg/index.browser.js             browser / bundler entry (top-level await init)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
 //   pkg/ncloud_redis_flush_bg.wasm   written by the build script (wasm-opt output)
-import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+//   pkg/cli.mjs                      the command-line client (bin `ncloud-redis-flush`)
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +48,8 @@ writeFileSync(join(out, `${name}.cjs`), cjs);
 // ---- Entries.
 copyFileSync(join(root, 'js/index.node.mjs'), join(out, 'index.node.mjs'));
 copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
+copyFileSync(join(root, 'js/cli.mjs'), join(out, 'cli.mjs'));
+chmodSync(join(out, 'cli.mjs'), 0o755);
 
 // ---- Types. The glue's .d.ts holds our interfaces, the three functions and the init API; the
 // entries export the first two only. Raw wasm exports are typed `unknown`, not `any`.
@@ -71,6 +74,7 @@ const pkg = {
   main: `./${name}.cjs`,
   module: './index.browser.js',
   types: './index.d.ts',
+  bin: { 'ncloud-redis-flush': './cli.mjs' },
   exports: {
     '.': {
       node: {
@@ -87,7 +91,7 @@ const pkg = {
   },
   files: [
     `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`,
-    'index.node.mjs', 'index.browser.js', 'index.d.ts', 'index.d.cts', 'README.md',
+    'index.node.mjs', 'index.browser.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
   ],
   sideEffects: ['./index.node.mjs', './index.browser.js', `./${name}.cjs`],
   engines: { node: '>=18' },

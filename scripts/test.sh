@@ -20,8 +20,8 @@ wasm-pack test --node -- --test wasm_node
 step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser
 
-step "Node: the installed package (ESM, CommonJS, typings) and the gateway over real Redis"
-tests/node/run.sh node gateway
+step "Node: the installed package (ESM, CommonJS, typings), the gateway over real Redis, the CLI"
+tests/node/run.sh node gateway cli
 
 step "make demo, non-interactive"
 node demo/demo.mjs --once

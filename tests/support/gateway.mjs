@@ -41,7 +41,8 @@ export async function startGateway(options, args = []) {
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 20_000);
     child.stderr.on('data', (d) => {
       stderr += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      // The whole line: stderr may arrive in pieces, and a URL cut at "http://127" is not loopback.
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\r?\n/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

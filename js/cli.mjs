@@ -1,0 +1,573 @@
+#!/usr/bin/env node
+// ncloud-redis-flush: the command-line client of the package.
+//
+//   ncloud-redis-flush flush <cloudDBInstanceNo> [options]      (`--help` documents them)
+//
+// Signs with the package's own WebAssembly module and sends with Node's `fetch` (Node >= 20); no
+// dependencies. Exit codes: 0 flushed (or --dry-run printed), 1 API / gateway / HTTP error,
+// 2 usage error or not confirmed, 3 network error or timeout.
+//
+// The secret key is never written anywhere: not in messages, not in --dry-run's curl command
+// (which carries the signature headers only), not in --json output; as a last guard every line
+// this program writes has the secret masked.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildFlushRequest, parseFlushResponse } from './index.node.mjs';
+
+const PROGRAM = 'ncloud-redis-flush';
+const EXIT = { ok: 0, api: 1, usage: 2, network: 3 };
+const DEFAULT_TIMEOUT_S = 30;
+const DEFAULT_RETRIES = 3;
+const MAX_RETRIES = 10;
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_CAP_MS = 2000;
+const RETRY_AFTER_CAP_MS = 10_000;
+const SKEW_WARN_MS = 60_000;
+const GATEWAY_WINDOW = '5 minutes';
+
+const USAGE = `Usage: ${PROGRAM} flush <cloudDBInstanceNo> [options]
+
+Flushes a NAVER Cloud "Cloud DB for Redis" instance: deletes every key of every database
+(API flushCloudDBInstance), with a request signed by your API key. There is no undo.
+
+Options:
+  --access-key <id>      access key id        (else $NCLOUD_ACCESS_KEY, else ~/.ncloud/configure)
+  --secret-key <key>     secret key           (else $NCLOUD_SECRET_KEY, else ~/.ncloud/configure)
+                         prefer the environment or the file: flags show in the process list
+  --profile <name>       section of ~/.ncloud/configure to read (default: DEFAULT)
+  --region <r>           public (default), gov or fin: NAVER Cloud's API gateways
+  --endpoint <url>       another API gateway base URL, e.g. http://127.0.0.1:8080
+                         (default: $NCLOUD_API_GW, else ncloud_api_url of the configure file,
+                         else the public gateway)
+  --format <f>           answer format asked for: json (default) or xml
+  --method <m>           POST (default) or GET
+  --timeout <seconds>    time limit of each attempt (default: ${DEFAULT_TIMEOUT_S})
+  --retries <n>          retries of 429 and 5xx answers, network errors and timeouts
+                         (default: ${DEFAULT_RETRIES}, at most ${MAX_RETRIES}). Waits ${BACKOFF_BASE_MS}, ${BACKOFF_BASE_MS * 2}, ${BACKOFF_BASE_MS * 4} ms … at most
+                         ${BACKOFF_CAP_MS / 1000} s, each cut to a random 50-100 %, or a Retry-After up to ${RETRY_AFTER_CAP_MS / 1000} s.
+                         Every attempt is signed afresh. Other 4xx answers are never retried.
+  --use-server-time      sign with the server's clock: an unsigned OPTIONS request first reads the
+                         gateway's Date header, then requests are signed with
+                         Date.now() + that offset (for a computer whose clock is off)
+  -y, --yes              do not ask for confirmation (needed without a terminal)
+  --dry-run              print the signed request as a curl command and send nothing
+                         (valid for ${GATEWAY_WINDOW}; no confirmation needed)
+  --json                 machine-readable result (or error) as one JSON object on stdout
+  -h, --help             this text
+  -V, --version          the package version
+
+Confirmation: on a terminal you are asked to type the instance number. Without a terminal
+(stdin or stdout not a TTY) the command refuses unless --yes is given.
+
+Credentials are looked up as NAVER Cloud's tools do, one source for both keys: the flags, else
+the environment, else ~/.ncloud/configure ($HOME honoured), lines such as
+  [DEFAULT]
+  ncloud_access_key_id = <access key id>
+  ncloud_secret_access_key = <secret key>
+  ncloud_api_url = https://ncloud.apigw.ntruss.com      (optional)
+
+Clock: NAVER Cloud refuses signatures more than ${GATEWAY_WINDOW} off its clock. When an answer's
+Date header is more than ${SKEW_WARN_MS / 1000} s away from this computer's clock, a warning tells the offset.
+
+Exit codes:
+  0  flushed (or, with --dry-run, the request printed)
+  1  the API, the gateway or the HTTP answer reported an error
+  2  usage error: bad option, bad instance number, no credentials, not confirmed
+  3  network error or timeout (after the retries)
+
+Examples:
+  NCLOUD_ACCESS_KEY=... NCLOUD_SECRET_KEY=... ${PROGRAM} flush 882689
+  ${PROGRAM} flush 882689 --region gov --yes --json
+  ${PROGRAM} flush 882689 --dry-run | sh
+`;
+
+/** An error of this program, with the fields the module's errors have. */
+class CliError extends Error {
+  constructor(kind, code, message, extra = {}) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+    Object.assign(this, extra);
+  }
+}
+
+const usageError = (message, hint) => new CliError('usage', 'ERR_USAGE', message, { hint });
+
+// ---------------------------------------------------------------------------------------------
+// Output: everything goes through here, with the secret (once known) masked.
+
+const secrets = [];
+function mask(text) {
+  let out = String(text);
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('********');
+  return out;
+}
+const stdout = (text) => process.stdout.write(mask(text));
+const stderr = (text) => process.stderr.write(mask(text));
+
+// ---------------------------------------------------------------------------------------------
+// Options.
+
+const OPTIONS = {
+  'access-key': { type: 'string' },
+  'secret-key': { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  format: { type: 'string' },
+  method: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  'use-server-time': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+};
+
+function parseCommandLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // Node's messages name the option, never another argument's value.
+    throw usageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), `see ${PROGRAM} --help`);
+  }
+  return parsed;
+}
+
+function settings(values, positionals, env) {
+  const [command, instanceNo, ...rest] = positionals;
+  if (command === undefined) throw usageError('no command given', `usage: ${PROGRAM} flush <cloudDBInstanceNo> (see --help)`);
+  if (command !== 'flush') throw usageError(`unknown command '${command.slice(0, 32)}'`, `the only command is: ${PROGRAM} flush <cloudDBInstanceNo>`);
+  if (instanceNo === undefined) throw usageError('no instance number given', `usage: ${PROGRAM} flush <cloudDBInstanceNo>`);
+  // The extra arguments are not shown: a forgotten --secret-key would print the key.
+  if (rest.length) throw usageError(`${rest.length} unexpected argument(s) after the instance number`, `usage: ${PROGRAM} flush <cloudDBInstanceNo> [options]; did you forget an option name?`);
+
+  const format = (values.format ?? 'json').toLowerCase();
+  if (!['json', 'xml'].includes(format)) throw usageError('--format must be json or xml');
+  const method = (values.method ?? 'POST').toUpperCase();
+  if (!['GET', 'POST'].includes(method)) throw usageError('--method must be GET or POST');
+
+  let timeoutMs = DEFAULT_TIMEOUT_S * 1000;
+  if (values.timeout !== undefined) {
+    const t = Number(values.timeout);
+    if (!/^\s*\d*\.?\d+\s*$/.test(values.timeout) || !(t > 0) || t > 86_400) throw usageError('--timeout must be a number of seconds, more than 0');
+    timeoutMs = Math.max(1, Math.round(t * 1000));
+  }
+  let retries = DEFAULT_RETRIES;
+  if (values.retries !== undefined) {
+    if (!/^\d+$/.test(values.retries) || Number(values.retries) > MAX_RETRIES) throw usageError(`--retries must be a whole number from 0 to ${MAX_RETRIES}`);
+    retries = Number(values.retries);
+  }
+  if (values.region !== undefined && values.endpoint !== undefined) throw usageError('give --region or --endpoint, not both');
+  if (values.region !== undefined && !['public', 'gov', 'fin'].includes(values.region.toLowerCase())) throw usageError('--region must be public, gov or fin', 'for any other gateway use --endpoint <url>');
+  if (values['dry-run'] && values['use-server-time']) {
+    throw usageError('--use-server-time needs a request to the server, and --dry-run sends none', 'set this computer\'s clock, or drop one of the two options');
+  }
+
+  // The instance number first: a bad one is reported even when the keys are missing too.
+  buildFlushRequest({ cloudDBInstanceNo: instanceNo, timestamp: 0, accessKey: 'check', secretKey: 'check' });
+  const credentials = findCredentials(values, env);
+  let endpoint = 'public';
+  let endpointSource = 'default';
+  if (values.region !== undefined) [endpoint, endpointSource] = [values.region.toLowerCase(), '--region'];
+  else if (values.endpoint !== undefined) [endpoint, endpointSource] = [values.endpoint, '--endpoint'];
+  else if (env.NCLOUD_API_GW) [endpoint, endpointSource] = [env.NCLOUD_API_GW, 'NCLOUD_API_GW'];
+  else if (credentials.apiUrl) [endpoint, endpointSource] = [credentials.apiUrl, 'ncloud_api_url in ~/.ncloud/configure'];
+
+  return {
+    instanceNo, format, method, timeoutMs, retries, endpoint, endpointSource, credentials,
+    yes: Boolean(values.yes), dryRun: Boolean(values['dry-run']), json: Boolean(values.json),
+    useServerTime: Boolean(values['use-server-time']),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials: flags, else environment, else ~/.ncloud/configure; both keys from one source.
+
+function findCredentials(values, env) {
+  const fromFlags = [values['access-key'], values['secret-key']];
+  if (fromFlags.some((v) => v !== undefined)) {
+    if (fromFlags.some((v) => !v)) throw usageError('--access-key and --secret-key go together, and neither may be empty');
+    return credentialsFrom(fromFlags, 'the --access-key/--secret-key flags');
+  }
+  const fromEnv = [env.NCLOUD_ACCESS_KEY, env.NCLOUD_SECRET_KEY];
+  if (fromEnv.some((v) => v)) {
+    if (fromEnv.some((v) => !v)) throw usageError(`NCLOUD_${fromEnv[0] ? 'SECRET' : 'ACCESS'}_KEY is not set while NCLOUD_${fromEnv[0] ? 'ACCESS' : 'SECRET'}_KEY is`, 'set both, or neither to use ~/.ncloud/configure');
+    return credentialsFrom(fromEnv, 'NCLOUD_ACCESS_KEY/NCLOUD_SECRET_KEY');
+  }
+  const home = env.HOME || homedir();
+  const file = join(home, '.ncloud', 'configure');
+  const profile = values.profile ?? 'DEFAULT';
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e.code === 'ENOENT') {
+      throw new CliError('usage', 'ERR_NO_CREDENTIALS', 'no credentials: no --access-key/--secret-key, no NCLOUD_ACCESS_KEY/NCLOUD_SECRET_KEY, no ~/.ncloud/configure', {
+        hint: 'create an API key in the NAVER Cloud console (My Page → Authentication key) and pass it in one of these ways (see --help)',
+      });
+    }
+    throw new CliError('usage', 'ERR_NO_CREDENTIALS', `cannot read ${file}: ${e.code ?? e.message}`);
+  }
+  const section = readIni(text)[profile.toLowerCase()];
+  if (!section) throw new CliError('usage', 'ERR_NO_CREDENTIALS', `${file} has no [${profile}] section`, { hint: 'see --help for the file\'s format' });
+  const keys = [section.ncloud_access_key_id, section.ncloud_secret_access_key];
+  if (keys.some((v) => !v)) {
+    throw new CliError('usage', 'ERR_NO_CREDENTIALS', `[${profile}] of ${file} lacks ${keys[0] ? 'ncloud_secret_access_key' : 'ncloud_access_key_id'}`, { hint: 'see --help for the file\'s format' });
+  }
+  return { ...credentialsFrom(keys, `~/.ncloud/configure [${profile}]`), apiUrl: section.ncloud_api_url || undefined };
+}
+
+function credentialsFrom([accessKey, secretKey], source) {
+  secrets.push(secretKey);
+  return { accessKey, secretKey, source };
+}
+
+/** `{ section: { key: value } }`, section names lowercased; lines before any header are DEFAULT. */
+function readIni(text) {
+  const sections = {};
+  let current = (sections.default = {});
+  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      current = sections[header[1].toLowerCase()] ??= {};
+      continue;
+    }
+    const eq = line.search(/[=:]/);
+    if (eq > 0) current[line.slice(0, eq).trim().toLowerCase()] = line.slice(eq + 1).trim();
+  }
+  return sections;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request.
+
+function build(s, timestamp) {
+  return buildFlushRequest({
+    cloudDBInstanceNo: s.instanceNo,
+    responseFormatType: s.format,
+    method: s.method,
+    endpoint: s.endpoint,
+    timestamp,
+    accessKey: s.credentials.accessKey,
+    secretKey: s.credentials.secretKey,
+  });
+}
+
+const shellQuote = (v) => (/^[A-Za-z0-9_.,:/=@%+-]+$/.test(v) ? v : `'${String(v).replaceAll("'", `'\\''`)}'`);
+
+function curlCommand(request) {
+  const parts = ['curl -sS'];
+  if (request.method !== 'GET') parts.push(`-X ${request.method}`);
+  parts.push(shellQuote(request.url));
+  for (const [name, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  if (request.body !== undefined) parts.push(`--data-raw ${shellQuote(request.body)}`);
+  return parts.join(' \\\n  ');
+}
+
+/** Milliseconds to add to Date.now() to get the server's clock, from an answer's Date header. */
+function offsetFrom(response, sentAt, receivedAt) {
+  const date = response.headers.get('date');
+  const ms = date ? Date.parse(date) : NaN;
+  if (!Number.isFinite(ms)) return null;
+  // Date has whole seconds (truncated): its middle, against the middle of our round trip.
+  return Math.round(ms + 500 - (sentAt + receivedAt) / 2);
+}
+
+function describeOffset(ms) {
+  const s = Math.round(Math.abs(ms) / 1000);
+  const human = s >= 120 ? ` (${Math.floor(s / 60)} min ${s % 60} s)` : '';
+  return `${s} s${human} ${ms >= 0 ? 'ahead of' : 'behind'}`;
+}
+
+function networkError(e, s, url) {
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') {
+    return new CliError('timeout', 'ETIMEDOUT', `no answer from ${origin(url)} within ${s.timeoutMs / 1000} s`);
+  }
+  const cause = e?.cause;
+  const code = cause?.code ?? cause?.errno ?? 'ERR_NETWORK';
+  const detail = cause?.message ?? e?.message ?? String(e);
+  return new CliError('network', String(code), `cannot reach ${origin(url)}: ${detail}`);
+}
+
+const origin = (url) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
+
+function backoff(retry, retryAfterMs) {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
+  const jittered = ceiling / 2 + Math.random() * (ceiling / 2);
+  return Math.round(retryAfterMs == null ? jittered : Math.max(jittered, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS)));
+}
+
+function retryAfter(response) {
+  const v = response.headers.get('retry-after');
+  if (!v) return null;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/** Sends the flush, retrying 429, 5xx, network errors and timeouts; resolves to the result. */
+async function flush(s, state) {
+  let offsetKnown = !s.useServerTime;
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= s.retries;
+    const retry = async (why, retryAfterMs = null) => {
+      const wait = backoff(attempt, retryAfterMs);
+      stderr(`attempt ${attempt + 1} of ${s.retries + 1}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
+      await sleep(wait);
+    };
+    state.attempts = attempt + 1;
+    let url = build(s, 0).url;
+    try {
+      if (!offsetKnown) {
+        // --use-server-time: an unsigned OPTIONS of the action's path (no query) flushes nothing
+        // anywhere; its Date header is the gateway's clock. Learnt once; later answers refine it.
+        const probeUrl = new URL(url);
+        probeUrl.search = '';
+        url = probeUrl.href;
+        const sentAt = Date.now();
+        const probe = await fetch(probeUrl, { method: 'OPTIONS', redirect: 'manual', signal: AbortSignal.timeout(s.timeoutMs) });
+        await probe.arrayBuffer();
+        const offset = offsetFrom(probe, sentAt, Date.now());
+        offsetKnown = true;
+        if (offset === null) {
+          stderr('warning: the server sent no Date header; signing with this computer\'s clock\n');
+        } else {
+          state.offset = offset;
+          state.skew = offset;
+          state.skewWarned = true; // said here; no second warning about the same offset
+          stderr(`signing with the server's time: its clock is ${describeOffset(offset)} this computer's\n`);
+        }
+      }
+      // Signed afresh for every attempt: a new timestamp, a new signature.
+      const request = build(s, Date.now() + state.offset);
+      url = request.url;
+      const sentAt = Date.now();
+      const response = await fetch(request.url, {
+        method: request.method, headers: request.headers, body: request.body, redirect: 'manual',
+        signal: AbortSignal.timeout(s.timeoutMs),
+      });
+      const text = await response.text();
+      const offset = offsetFrom(response, sentAt, Date.now());
+      if (offset !== null) {
+        state.skew = offset;
+        if (Math.abs(offset) > SKEW_WARN_MS && !state.skewWarned) {
+          state.skewWarned = true;
+          const advice = s.useServerTime
+            ? 'signing with the server\'s time (--use-server-time)'
+            : `NAVER Cloud refuses signatures more than ${GATEWAY_WINDOW} off; fix the clock (NTP) or pass --use-server-time`;
+          stderr(`warning: the server's clock (Date: ${response.headers.get('date')}) is ${describeOffset(offset)} this computer's; ${advice}\n`);
+        }
+        if (s.useServerTime) state.offset = offset;
+      }
+      if ((response.status === 429 || response.status >= 500) && !last) {
+        await retry(`HTTP ${response.status}`, retryAfter(response));
+        continue;
+      }
+      return parseFlushResponse(text, { status: response.status });
+    } catch (e) {
+      if (e?.kind) throw e; // the module's errors: input, parse, http, gateway, api
+      const error = networkError(e, s, url);
+      if (last) throw error;
+      await retry(`${error.kind} error (${error.code})`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation.
+
+async function confirm(s) {
+  if (s.yes) return;
+  const where = s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new CliError('usage', 'ERR_NOT_CONFIRMED', `refusing to flush instance ${s.instanceNo} without confirmation: no terminal to ask on`, {
+      hint: 'pass --yes to flush without asking, or --dry-run to see the request',
+    });
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const answer = await new Promise((resolve) => {
+    let done = false;
+    rl.on('close', () => { if (!done) resolve(null); });
+    rl.question(mask(`This deletes EVERY key of Cloud DB for Redis instance ${s.instanceNo} at ${where}.\nType the instance number to confirm: `), (a) => {
+      done = true;
+      resolve(a);
+    });
+  });
+  rl.close();
+  if (answer === null) stderr('\n'); // Ctrl-C or Ctrl-D: end the prompt's line
+  if (answer === null || answer.trim() !== s.instanceNo) {
+    throw new CliError('usage', 'ERR_NOT_CONFIRMED', `not confirmed: nothing was flushed`, {
+      hint: answer === null ? 'no answer' : `the answer was not ${s.instanceNo}`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors.
+
+function hintFor(e, s, state) {
+  if (e.hint) return e.hint;
+  const auth = () => {
+    let h = `check the access key and secret key (taken from ${s?.credentials?.source ?? 'nowhere'}) and this computer's clock: NAVER Cloud allows ${GATEWAY_WINDOW}`;
+    if (state?.skew != null && Math.abs(state.skew) > SKEW_WARN_MS) h += `; the server's clock is ${describeOffset(state.skew)} yours: fix the clock or pass --use-server-time`;
+    return h;
+  };
+  const endpoint = `check the endpoint (${s?.endpointSource ?? 'default'}: ${s?.endpoint ?? 'public'}); it must be an API Gateway base URL`;
+  switch (e.kind) {
+    case 'input': return e.field === 'cloudDBInstanceNo' ? 'the instance number is the digits shown as "DB instance no." in the console, e.g. 882689' : `fix ${e.field ? `the ${e.field}` : 'the arguments'} (see --help)`;
+    case 'network': return `is the endpoint reachable? ${endpoint}; check the network, DNS, proxy and firewall`;
+    case 'timeout': return `the endpoint did not answer in time: is it reachable and up? raise --timeout if it is slow; ${endpoint}`;
+    case 'parse': return `the answer is not NAVER Cloud's: ${endpoint}`;
+    case 'gateway':
+      switch (e.code) {
+        case '200': return auth();
+        case '210': return 'permission denied: give the key\'s (sub) account the Cloud DB for Redis permission';
+        case '300': return `not found: ${endpoint}`;
+        case '400': case '410': case '420': return 'quota, throttle or rate limit reached: wait and try again';
+        case '500': case '510': return 'the service behind the gateway failed or was too slow: try again later';
+        default: return 'see NAVER Cloud\'s API Gateway error codes';
+      }
+    case 'api':
+      switch (e.code) {
+        case '1003': return `unknown instance: no Cloud DB for Redis instance ${s?.instanceNo ?? ''} for this key in this region; check the number and --region/--endpoint`;
+        case '1000': return 'the service could not do it now: try again later';
+        case '1001': case '1002': return 'the API refused a parameter: check the instance number, --format and --method';
+        default: return 'see the returnCode in NAVER Cloud\'s Cloud DB for Redis API documentation';
+      }
+    case 'http':
+      if (e.httpStatus === 401 || e.httpStatus === 403) return auth();
+      if (e.httpStatus === 404) return `not found: ${endpoint}`;
+      if (e.httpStatus === 429) return 'rate limited: wait and try again, or raise --retries';
+      if (e.httpStatus >= 500) return 'the server failed: try again later, or raise --retries';
+      return `unexpected HTTP answer: ${endpoint}`;
+    default: return `see ${PROGRAM} --help`;
+  }
+}
+
+function exitCodeFor(e) {
+  if (e.kind === 'usage' || e.kind === 'input') return EXIT.usage;
+  if (e.kind === 'network' || e.kind === 'timeout') return EXIT.network;
+  if (['parse', 'http', 'gateway', 'api'].includes(e.kind)) return EXIT.api;
+  return EXIT.api;
+}
+
+function reportError(e, s, state, json) {
+  const exitCode = exitCodeFor(e);
+  const error = {
+    kind: e.kind ?? 'internal',
+    code: e.code ?? 'ERR_INTERNAL',
+    message: e.message,
+    hint: hintFor(e, s, state),
+  };
+  for (const k of ['field', 'httpStatus', 'details', 'requestId']) if (e[k] !== undefined) error[k] = e[k];
+  if (json) {
+    const out = { ok: false, exitCode, error };
+    if (state?.attempts) out.attempts = state.attempts;
+    if (state?.skew != null) out.clockSkewMs = state.skew;
+    stdout(JSON.stringify(out) + '\n');
+  } else {
+    const rows = [['kind', error.kind], ['code', error.code], ['message', error.message]];
+    if (error.httpStatus !== undefined) rows.push(['http', String(error.httpStatus)]);
+    if (error.requestId) rows.push(['request', error.requestId]);
+    if (state?.attempts > 1) rows.push(['attempts', String(state.attempts)]);
+    rows.push(['hint', error.hint]);
+    stderr(`${PROGRAM}: error\n${table(rows)}`);
+  }
+  return exitCode;
+}
+
+const table = (rows) => rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}\n`).join('');
+
+function reportSuccess(result, s, state, json) {
+  if (json) {
+    const out = { ok: true, cloudDBInstanceNo: s.instanceNo, attempts: state.attempts, result };
+    if (state.skew != null) out.clockSkewMs = state.skew;
+    stdout(JSON.stringify(out) + '\n');
+    return;
+  }
+  const instance = result.cloudDBInstanceList.find((i) => i.cloudDBInstanceNo === s.instanceNo) ?? result.cloudDBInstanceList[0];
+  let text = `Flushed Cloud DB for Redis instance ${s.instanceNo}.\n`;
+  if (instance) {
+    const servers = instance.cloudDBServerInstanceList.map((v) => {
+      const info = [v.cloudDBServerRole?.code, v.cloudDBServerInstanceStatusName].filter(Boolean).join(', ');
+      return `${v.cloudDBServerName ?? v.cloudDBServerInstanceNo ?? '?'}${info ? ` (${info})` : ''}`;
+    });
+    text += table([
+      ['instance', instance.cloudDBInstanceNo ?? s.instanceNo],
+      ['service', instance.cloudDBServiceName ?? '-'],
+      ['engine', instance.engineVersion ?? '-'],
+      ['status', instance.cloudDBInstanceStatusName ?? '-'],
+      ['servers', servers.length ? servers.join(', ') : '-'],
+    ]);
+  }
+  if (result.requestId) text += table([['request', result.requestId]]);
+  stdout(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function version() {
+  try {
+    return JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(argv, env) {
+  const jsonWanted = argv.includes('--json');
+  let s = null;
+  const state = { attempts: 0, offset: 0, skew: null, skewWarned: false };
+  try {
+    const { values, positionals } = parseCommandLine(argv);
+    if (values.help || positionals[0] === 'help') {
+      stdout(USAGE);
+      return EXIT.ok;
+    }
+    if (values.version) {
+      stdout(`${version()}\n`);
+      return EXIT.ok;
+    }
+    s = settings(values, positionals, env);
+    // Every argument is checked (instance number, endpoint, keys) before anything is asked or sent.
+    const request = build(s, Date.now());
+    if (s.dryRun) {
+      const curl = curlCommand(request);
+      if (s.json) {
+        stdout(JSON.stringify({ ok: true, dryRun: true, cloudDBInstanceNo: s.instanceNo, request, curl }) + '\n');
+      } else {
+        stderr(`# dry run: nothing sent. Signed at ${new Date(Number(request.headers['x-ncp-apigw-timestamp'])).toISOString()}; valid for ${GATEWAY_WINDOW}.\n`);
+        stdout(`${curl}\n`);
+      }
+      return EXIT.ok;
+    }
+    await confirm(s);
+    const result = await flush(s, state);
+    reportSuccess(result, s, state, s.json);
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof Error) || (!e.kind && !(e instanceof CliError))) {
+      stderr(`${PROGRAM}: internal error: ${e?.stack ?? e}\n`);
+      return EXIT.api;
+    }
+    return reportError(e, s, state, s?.json ?? jsonWanted);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), process.env);
