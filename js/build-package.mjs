@@ -53,7 +53,7 @@ chmodSync(join(out, 'cli.mjs'), 0o755);
 
 // ---- Types. The glue's .d.ts holds our interfaces, the three functions and the init API; the
 // entries export the first two only. Raw wasm exports are typed `unknown`, not `any`.
-let dts = readFileSync(join(bindgen, `${name}.d.ts`), 'utf8').replace(/\bany\b/g, 'unknown');
+let dts = readFileSync(join(bindgen, `${name}.d.ts`), 'utf8').replace(/: any\b/g, ': unknown');
 writeFileSync(join(out, `${name}.d.ts`), dts);
 const initAt = dts.indexOf('export type InitInput');
 if (initAt < 0) fail('no init section in the glue types');

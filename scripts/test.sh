@@ -29,4 +29,7 @@ node demo/demo.mjs --once
 step "Browser: the package from <script type=module> and bundled by Vite"
 node --test tests/browser/
 
+step "Console: www/ in Chromium against the gateway and real Redis"
+node --test --test-concurrency=1 tests/console/
+
 printf '\n\033[1mall tests passed in %ss\033[0m\n' "$((SECONDS - started))"
