@@ -103,7 +103,7 @@ impl Gateway {
             a >> 32,
             (a >> 16) & 0xffff,
             a & 0xfff,
-            (b >> 48) | 0x8000,
+            ((b >> 48) & 0x3fff) | 0x8000,
             b & 0xffff_ffff_ffff
         )
     }
@@ -237,4 +237,33 @@ pub(crate) fn single_header<'h>(
         .to_str()
         .map(Some)
         .map_err(|_| format!("the header {name} is not visible ASCII"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_uuid_v4_shaped() {
+        let config =
+            Config::parse("[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n").unwrap();
+        let gw = Gateway::new(config).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let id = gw.request_id();
+            let parts: Vec<&str> = id.split('-').collect();
+            let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+            assert_eq!(lens, [8, 4, 4, 4, 12], "{id}");
+            assert!(
+                id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+                "{id}"
+            );
+            assert!(parts[2].starts_with('4'), "{id}");
+            assert!(
+                matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+                "{id}"
+            );
+            assert!(seen.insert(id));
+        }
+    }
 }
