@@ -1,8 +1,10 @@
 // Assembles the npm package in pkg/ from wasm-bindgen's `--target web` output (in the folder
 // given as the first argument) and the hand-written files in js/.
 //
-//   pkg/ncloud_redis_flush.js        ES module glue with `init`/`initSync` (export "./init")
+//   pkg/ncloud_redis_flush.js        ES module glue (wasm-bindgen's), with `init`/`initSync`
 //   pkg/ncloud_redis_flush.cjs       the same glue as CommonJS, loading the .wasm synchronously
+//   pkg/api.js, pkg/index.cjs        the public functions (js/api.js) over the glue, ESM and CJS
+//   pkg/init.js                      export "./init": the public functions plus init/initSync
 //   pkg/index.node.mjs               Node ESM entry (sync init from the file)
 //   pkg/index.browser.js             browser / bundler entry (top-level await init)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
@@ -45,6 +47,14 @@ module.exports = { ${exported.join(', ')} };
 `;
 writeFileSync(join(out, `${name}.cjs`), cjs);
 
+// ---- The public functions (js/api.js) as an ES module and as CommonJS.
+const api = readFileSync(join(root, 'js/api.js'), 'utf8');
+if (/^\s*(import|export)\b/m.test(api)) fail('js/api.js must not use import/export statements');
+const publicNames = ['signRequest', 'buildFlushRequest', 'parseFlushResponse'];
+writeFileSync(join(out, 'api.js'), `import * as raw from './${name}.js';\n${api}\nexport { ${publicNames.join(', ')} };\n`);
+writeFileSync(join(out, 'index.cjs'), `'use strict';\nconst raw = require('./${name}.cjs');\n${api}\nmodule.exports = { ${publicNames.join(', ')} };\n`);
+writeFileSync(join(out, 'init.js'), `// For hosts that load the WebAssembly themselves: call init() or initSync() first.\nexport { default, initSync } from './${name}.js';\nexport * from './api.js';\n`);
+
 // ---- Entries.
 copyFileSync(join(root, 'js/index.node.mjs'), join(out, 'index.node.mjs'));
 copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
@@ -71,7 +81,7 @@ const pkg = {
   description,
   license: 'MIT OR Apache-2.0',
   type: 'module',
-  main: `./${name}.cjs`,
+  main: './index.cjs',
   module: './index.browser.js',
   types: './index.d.ts',
   bin: { 'ncloud-redis-flush': './cli.mjs' },
@@ -79,21 +89,21 @@ const pkg = {
     '.': {
       node: {
         import: { types: './index.d.ts', default: './index.node.mjs' },
-        require: { types: './index.d.cts', default: `./${name}.cjs` },
+        require: { types: './index.d.cts', default: './index.cjs' },
       },
       browser: { types: './index.d.ts', default: './index.browser.js' },
       import: { types: './index.d.ts', default: './index.browser.js' },
-      default: { types: './index.d.cts', default: `./${name}.cjs` },
+      default: { types: './index.d.cts', default: './index.cjs' },
     },
-    './init': { types: `./${name}.d.ts`, default: `./${name}.js` },
+    './init': { types: `./${name}.d.ts`, default: './init.js' },
     './wasm': `./${name}_bg.wasm`,
     './package.json': './package.json',
   },
   files: [
-    `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`,
+    `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`, 'api.js', 'index.cjs', 'init.js',
     'index.node.mjs', 'index.browser.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
   ],
-  sideEffects: ['./index.node.mjs', './index.browser.js', `./${name}.cjs`],
+  sideEffects: ['./index.node.mjs', './index.browser.js', './index.cjs', `./${name}.cjs`],
   engines: { node: '>=18' },
   keywords: ['naver-cloud', 'ncloud', 'redis', 'flush', 'hmac', 'signature', 'wasm'],
 };

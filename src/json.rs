@@ -27,6 +27,66 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
     Ok(value)
 }
 
+/// The index of the first `"`, `\\` or control character in `bytes` from `i` (or the length):
+/// eight bytes at a time, then one by one.
+#[inline]
+fn find_special(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Sets the high bit of every byte of `x` that is zero (and maybe of higher ones).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    while let Some(&[a, b, c, d, e, f, g, h]) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        if zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Appends `text` as a JSON string literal.
+pub(crate) fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    if find_special(bytes, 0) == bytes.len() {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    let mut plain_from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(plain_from..i).unwrap_or(""));
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 });
+            out.push(hex(b >> 4));
+            out.push(hex(b & 0xf));
+        } else {
+            out.push_str(escape);
+        }
+        plain_from = i + 1;
+    }
+    out.push_str(text.get(plain_from..).unwrap_or(""));
+    out.push('"');
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -45,13 +105,25 @@ impl<'a> Parser<'a> {
         )))
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        loop {
+            match self.peek() {
+                Some(b' ') => {
+                    self.pos += 1;
+                    // Indentation: eight spaces at a time.
+                    while let Some(b"        ") = self.bytes.get(self.pos..self.pos + 8) {
+                        self.pos += 8;
+                    }
+                }
+                Some(b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -68,7 +140,12 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(b'{') => self.nested(Self::object),
             Some(b'[') => self.nested(Self::array),
-            Some(b'"') => Ok(Node::Text(self.string()?)),
+            Some(b'"') => {
+                let start = self.pos;
+                let value = self.string()?;
+                let raw = self.text.get(start..self.pos).unwrap_or("");
+                Ok(Node::Str { raw, value })
+            }
             Some(b't') => self.literal("true", Node::Bool(true)),
             Some(b'f') => self.literal("false", Node::Bool(false)),
             Some(b'n') => self.literal("null", Node::Null),
@@ -90,7 +167,7 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self) -> Result<Node<'a>> {
         self.pos += 1; // '{'
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(16);
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -124,7 +201,7 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self) -> Result<Node<'a>> {
         self.pos += 1; // '['
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -188,29 +265,25 @@ impl<'a> Parser<'a> {
         self.pos += 1; // opening quote
         let start = self.pos;
         // Fast path: no escapes.
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    let s = self.text.get(start..self.pos).unwrap_or("");
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.error("control character in a string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.error("unterminated string")),
+        self.pos = find_special(self.bytes, start);
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.text.get(start..self.pos).unwrap_or("");
+                self.pos += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error("control character in a string")),
+            None => return Err(self.error("unterminated string")),
         }
         let mut out = String::from(self.text.get(start..self.pos).unwrap_or(""));
         loop {
             let run_start = self.pos;
-            loop {
-                match self.peek() {
-                    Some(b'"' | b'\\') => break,
-                    Some(0..=0x1f) => return Err(self.error("control character in a string")),
-                    Some(_) => self.pos += 1,
-                    None => return Err(self.error("unterminated string")),
-                }
+            self.pos = find_special(self.bytes, self.pos);
+            match self.peek() {
+                Some(b'"' | b'\\') => {}
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
             }
             out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
             if self.peek() == Some(b'"') {
@@ -284,6 +357,20 @@ mod tests {
     }
 
     #[test]
+    fn indentation() {
+        for n in 0..40 {
+            let text = format!(
+                "{{{}\"a\"{}:{}1{}}}",
+                " ".repeat(n),
+                " ".repeat(n % 9),
+                "\n".repeat(n % 3),
+                " ".repeat(n)
+            );
+            assert_eq!(ok(&text).get("a"), Some(&Node::Number("1")), "{n}");
+        }
+    }
+
+    #[test]
     fn values() {
         assert_eq!(ok(" null "), Node::Null);
         assert_eq!(
@@ -292,10 +379,13 @@ mod tests {
         );
         assert_eq!(ok("-0.5e+3"), Node::Number("-0.5e+3"));
         assert_eq!(
-            ok(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#),
-            Node::Text("a\"\\/\u{8}\u{c}\n\r\té😀".into())
+            ok(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#).text(),
+            Some("a\"\\/\u{8}\u{c}\n\r\té😀")
         );
-        assert_eq!(ok(r#""\ud800x""#), Node::Text("\u{fffd}x".into()));
+        assert_eq!(ok(r#""\ud800x""#).text(), Some("\u{fffd}x"));
+        let long = format!("\"{}\\n{}\"", "x".repeat(20), "y".repeat(17));
+        assert_eq!(ok(&long).text().map(str::len), Some(38));
+        assert!(parse("\"0123456789\u{1}abcdef\"", 128).is_err());
         assert_eq!(ok("\u{feff}{}"), Node::Object(vec![]));
         let obj = ok(r#"{"a":1,"a":2}"#);
         assert_eq!(obj.get("a"), Some(&Node::Number("2")));

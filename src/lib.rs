@@ -30,13 +30,14 @@
 //! ```
 
 pub mod error;
-mod field;
 pub mod flush;
 pub mod headers;
 mod json;
 pub mod model;
+mod normalize;
 pub mod parse;
 pub mod request_target;
+mod schema;
 pub mod sign;
 pub mod signature;
 mod tree;
@@ -47,7 +48,6 @@ mod xml;
 pub mod wasm;
 
 pub use error::{Error, ErrorKind, InputError, InputProblem, ParseProblem, Result};
-pub use field::MAX_SAFE_INTEGER;
 pub use flush::{
     build_api_request, build_flush_request, ApiMethod, CallOptions, Endpoint, FlushRequest,
     HttpRequest, ParamsIn,
@@ -56,6 +56,7 @@ pub use model::{
     AccessControlGroup, CloudDbConfig, CloudDbConfigGroup, CloudDbInstance, CloudDbServerInstance,
     CommonCode, FlushResponse, Region, Zone,
 };
+pub use normalize::MAX_SAFE_INTEGER;
 pub use parse::{parse_flush_response, Format, ParseOptions};
 pub use sign::{sign_request, Headers, SignRequest, SignedRequest, Signer, Timestamp};
 pub use signature::{SignatureVersion, SigningKey};

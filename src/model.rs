@@ -1,20 +1,96 @@
-//! The typed answer of `flushCloudDBInstance`, with NAVER Cloud's field names.
+//! The typed answers, with NAVER Cloud's field names, and their wire schema.
 //!
 //! Every field of the reference schema is here. Scalars are `Option`s: absent, empty or `null`
 //! on the wire is `None`, and left out of the JSON the JavaScript API returns. Lists are always
 //! present (`[]` when empty or absent). Integers are `i64` within ±(2^53 − 1), so JavaScript
 //! numbers hold them exactly (`memorySize` exceeds 2^31).
+//!
+//! Each structure is declared once, by the `model!` macro: the Rust struct (with serde names)
+//! and its schema table, which the normalizer and the XML writer walk. The WebAssembly module
+//! thus carries one small interpreter and a table per structure, not per-field code.
 
-use crate::field::{model, Field};
-use crate::tree::{Node, Path};
+use crate::schema::{Kind, Spec};
+
+/// Whether a field is absent on the wire (and left out of the JSON output).
+pub(crate) trait Absent {
+    fn absent(&self) -> bool;
+}
+
+impl<T> Absent for Option<T> {
+    fn absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Absent for Vec<T> {
+    fn absent(&self) -> bool {
+        false
+    }
+}
+
+/// The Rust type of a field kind.
+macro_rules! field_type {
+    (Str) => { Option<String> };
+    (Int) => { Option<i64> };
+    (Bool) => { Option<bool> };
+    (Obj($t:ident)) => { Option<$t> };
+    (List($t:ident)) => { Vec<$t> };
+}
+
+/// The schema kind of a field kind.
+macro_rules! field_kind {
+    (Str) => {
+        Kind::Str
+    };
+    (Int) => {
+        Kind::Int
+    };
+    (Bool) => {
+        Kind::Bool
+    };
+    (Obj($t:ident)) => {
+        Kind::Obj($t::SCHEMA)
+    };
+    (List($t:ident)) => {
+        Kind::List($t::SCHEMA)
+    };
+}
+
+/// Declares a structure of the answers: the struct, its serde names and its schema.
+macro_rules! model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $wire:literal => $field:ident : $kind:ident $(($inner:ident))?, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(rename = $wire, skip_serializing_if = "crate::model::Absent::absent")]
+                pub $field: field_type!($kind $(($inner))?),
+            )*
+        }
+
+        impl $name {
+            /// The wire schema: names and kinds, in the API's order.
+            pub(crate) const SCHEMA: &'static [Spec] = &[
+                $( Spec { name: $wire, kind: field_kind!($kind $(($inner))?) }, )*
+            ];
+        }
+    };
+}
 
 model! {
     /// A code and its display name (`{"code":"M","codeName":"Master"}`).
     pub struct CommonCode {
         /// The code, e.g. `M` (Master), `H` (Hidden Master), `S` (Slave).
-        "code" => code: Option<String>,
+        "code" => code: Str,
         /// Its display name.
-        "codeName" => code_name: Option<String>,
+        "codeName" => code_name: Str,
     }
 }
 
@@ -22,15 +98,15 @@ model! {
     /// An availability zone.
     pub struct Zone {
         /// Zone number.
-        "zoneNo" => zone_no: Option<String>,
+        "zoneNo" => zone_no: Str,
         /// Zone name, e.g. `KR-1`.
-        "zoneName" => zone_name: Option<String>,
+        "zoneName" => zone_name: Str,
         /// Zone code, e.g. `KR-1`.
-        "zoneCode" => zone_code: Option<String>,
+        "zoneCode" => zone_code: Str,
         /// Description, e.g. `Gasan zone`.
-        "zoneDescription" => zone_description: Option<String>,
+        "zoneDescription" => zone_description: Str,
         /// Number of the region the zone is in.
-        "regionNo" => region_no: Option<String>,
+        "regionNo" => region_no: Str,
     }
 }
 
@@ -38,11 +114,11 @@ model! {
     /// A region.
     pub struct Region {
         /// Region number.
-        "regionNo" => region_no: Option<String>,
+        "regionNo" => region_no: Str,
         /// Region code, e.g. `KR`.
-        "regionCode" => region_code: Option<String>,
+        "regionCode" => region_code: Str,
         /// Region name, e.g. `Korea`.
-        "regionName" => region_name: Option<String>,
+        "regionName" => region_name: Str,
     }
 }
 
@@ -50,9 +126,9 @@ model! {
     /// One configuration entry of a Cloud DB instance.
     pub struct CloudDbConfig {
         /// The setting's name.
-        "configName" => config_name: Option<String>,
+        "configName" => config_name: Str,
         /// Its value.
-        "configValue" => config_value: Option<String>,
+        "configValue" => config_value: Str,
     }
 }
 
@@ -60,11 +136,11 @@ model! {
     /// A configuration group of a Cloud DB instance.
     pub struct CloudDbConfigGroup {
         /// Group number.
-        "configGroupNo" => config_group_no: Option<String>,
+        "configGroupNo" => config_group_no: Str,
         /// Group type.
-        "configGroupType" => config_group_type: Option<String>,
+        "configGroupType" => config_group_type: Str,
         /// Group name.
-        "configGroupName" => config_group_name: Option<String>,
+        "configGroupName" => config_group_name: Str,
     }
 }
 
@@ -72,15 +148,15 @@ model! {
     /// An access control group (ACG) of an instance.
     pub struct AccessControlGroup {
         /// ACG number.
-        "accessControlGroupConfigurationNo" => access_control_group_configuration_no: Option<String>,
+        "accessControlGroupConfigurationNo" => access_control_group_configuration_no: Str,
         /// ACG name.
-        "accessControlGroupName" => access_control_group_name: Option<String>,
+        "accessControlGroupName" => access_control_group_name: Str,
         /// ACG description.
-        "accessControlGroupDescription" => access_control_group_description: Option<String>,
+        "accessControlGroupDescription" => access_control_group_description: Str,
         /// Whether it is the default ACG.
-        "isDefault" => is_default: Option<bool>,
+        "isDefault" => is_default: Bool,
         /// Creation date, e.g. `2018-12-28T17:28:17+0900`.
-        "createDate" => create_date: Option<String>,
+        "createDate" => create_date: Str,
     }
 }
 
@@ -88,25 +164,25 @@ model! {
     /// One server of a Cloud DB instance (master, hidden master, slave …).
     pub struct CloudDbServerInstance {
         /// Server instance number.
-        "cloudDBServerInstanceNo" => cloud_db_server_instance_no: Option<String>,
+        "cloudDBServerInstanceNo" => cloud_db_server_instance_no: Str,
         /// Status, e.g. `running`, `settingup`.
-        "cloudDBServerInstanceStatusName" => cloud_db_server_instance_status_name: Option<String>,
+        "cloudDBServerInstanceStatusName" => cloud_db_server_instance_status_name: Str,
         /// Server name.
-        "cloudDBServerName" => cloud_db_server_name: Option<String>,
+        "cloudDBServerName" => cloud_db_server_name: Str,
         /// Role: `M` Master, `H` Hidden Master, `S` Slave.
-        "cloudDBServerRole" => cloud_db_server_role: Option<CommonCode>,
+        "cloudDBServerRole" => cloud_db_server_role: Obj(CommonCode),
         /// Private DNS name.
-        "privateDnsName" => private_dns_name: Option<String>,
+        "privateDnsName" => private_dns_name: Str,
         /// Public DNS name.
-        "publicDnsName" => public_dns_name: Option<String>,
+        "publicDnsName" => public_dns_name: Str,
         /// Data storage size in bytes.
-        "dataStorageSize" => data_storage_size: Option<i64>,
+        "dataStorageSize" => data_storage_size: Int,
         /// Used data storage in bytes.
-        "usedDataStorageSize" => used_data_storage_size: Option<i64>,
+        "usedDataStorageSize" => used_data_storage_size: Int,
         /// Creation date.
-        "createDate" => create_date: Option<String>,
+        "createDate" => create_date: Str,
         /// Up since.
-        "uptime" => uptime: Option<String>,
+        "uptime" => uptime: Str,
     }
 }
 
@@ -114,57 +190,57 @@ model! {
     /// A Cloud DB for Redis instance (Classic).
     pub struct CloudDbInstance {
         /// Instance number.
-        "cloudDBInstanceNo" => cloud_db_instance_no: Option<String>,
+        "cloudDBInstanceNo" => cloud_db_instance_no: Str,
         /// Service name.
-        "cloudDBServiceName" => cloud_db_service_name: Option<String>,
+        "cloudDBServiceName" => cloud_db_service_name: Str,
         /// DB kind, `REDIS`.
-        "dbKindCode" => db_kind_code: Option<String>,
+        "dbKindCode" => db_kind_code: Str,
         /// Engine version, e.g. `REDIS 4.0.2`.
-        "engineVersion" => engine_version: Option<String>,
+        "engineVersion" => engine_version: Str,
         /// CPU count.
-        "cpuCount" => cpu_count: Option<i64>,
+        "cpuCount" => cpu_count: Int,
         /// Memory size in bytes.
-        "memorySize" => memory_size: Option<i64>,
+        "memorySize" => memory_size: Int,
         /// Data storage type.
-        "dataStorageType" => data_storage_type: Option<CommonCode>,
+        "dataStorageType" => data_storage_type: Obj(CommonCode),
         /// License code, e.g. `BSD`.
-        "licenseCode" => license_code: Option<String>,
+        "licenseCode" => license_code: Str,
         /// Port.
-        "cloudDBPort" => cloud_db_port: Option<i64>,
+        "cloudDBPort" => cloud_db_port: Int,
         /// Whether the instance is highly available (has replicas).
-        "isHa" => is_ha: Option<bool>,
+        "isHa" => is_ha: Bool,
         /// Daily backup time, `HH:MM`.
-        "backupTime" => backup_time: Option<String>,
+        "backupTime" => backup_time: Str,
         /// Days backups are kept.
-        "backupFileRetentionPeriod" => backup_file_retention_period: Option<i64>,
+        "backupFileRetentionPeriod" => backup_file_retention_period: Int,
         /// Status, e.g. `running`, `settingup`.
-        "cloudDBInstanceStatusName" => cloud_db_instance_status_name: Option<String>,
+        "cloudDBInstanceStatusName" => cloud_db_instance_status_name: Str,
         /// Collation.
-        "collation" => collation: Option<String>,
+        "collation" => collation: Str,
         /// Reboot schedule time.
-        "rebootScheduleTime" => reboot_schedule_time: Option<String>,
+        "rebootScheduleTime" => reboot_schedule_time: Str,
         /// Creation date, e.g. `2018-12-28T17:28:00+0900`.
-        "createDate" => create_date: Option<String>,
+        "createDate" => create_date: Str,
         /// Image product code.
-        "cloudDBImageProductCode" => cloud_db_image_product_code: Option<String>,
+        "cloudDBImageProductCode" => cloud_db_image_product_code: Str,
         /// Product code.
-        "cloudDBProductCode" => cloud_db_product_code: Option<String>,
+        "cloudDBProductCode" => cloud_db_product_code: Str,
         /// Whether a configuration change awaits a reboot.
-        "isCloudDBConfigNeedReboot" => is_cloud_db_config_need_reboot: Option<bool>,
+        "isCloudDBConfigNeedReboot" => is_cloud_db_config_need_reboot: Bool,
         /// Whether the instance needs a reboot.
-        "isCloudDBNeedReboot" => is_cloud_db_need_reboot: Option<bool>,
+        "isCloudDBNeedReboot" => is_cloud_db_need_reboot: Bool,
         /// Zone.
-        "zone" => zone: Option<Zone>,
+        "zone" => zone: Obj(Zone),
         /// Region.
-        "region" => region: Option<Region>,
+        "region" => region: Obj(Region),
         /// Configuration entries.
-        "cloudDBConfigList" => cloud_db_config_list: Vec<CloudDbConfig>,
+        "cloudDBConfigList" => cloud_db_config_list: List(CloudDbConfig),
         /// Configuration groups.
-        "cloudDBConfigGroupList" => cloud_db_config_group_list: Vec<CloudDbConfigGroup>,
+        "cloudDBConfigGroupList" => cloud_db_config_group_list: List(CloudDbConfigGroup),
         /// Access control groups.
-        "accessControlGroupList" => access_control_group_list: Vec<AccessControlGroup>,
+        "accessControlGroupList" => access_control_group_list: List(AccessControlGroup),
         /// Servers.
-        "cloudDBServerInstanceList" => cloud_db_server_instance_list: Vec<CloudDbServerInstance>,
+        "cloudDBServerInstanceList" => cloud_db_server_instance_list: List(CloudDbServerInstance),
     }
 }
 
@@ -184,7 +260,8 @@ pub const FLUSH_RESPONSE_ROOT: &str = "flushCloudDBInstanceResponse";
 /// assert_eq!(instance.is_ha, Some(true));
 /// assert!(instance.cloud_db_server_instance_list.is_empty());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FlushResponse {
     /// The request id, when the answer has one.
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
@@ -204,6 +281,30 @@ pub struct FlushResponse {
 }
 
 impl FlushResponse {
+    /// The schema of the root's members.
+    pub(crate) const SCHEMA: &'static [Spec] = &[
+        Spec {
+            name: "requestId",
+            kind: Kind::Str,
+        },
+        Spec {
+            name: "returnCode",
+            kind: Kind::Int,
+        },
+        Spec {
+            name: "returnMessage",
+            kind: Kind::Str,
+        },
+        Spec {
+            name: "totalRows",
+            kind: Kind::Int,
+        },
+        Spec {
+            name: "cloudDBInstanceList",
+            kind: Kind::List(CloudDbInstance::SCHEMA),
+        },
+    ];
+
     /// A success answer for `instances`, as the gateway sends it.
     pub fn success(request_id: Option<String>, instances: Vec<CloudDbInstance>) -> Self {
         FlushResponse {
@@ -215,28 +316,18 @@ impl FlushResponse {
         }
     }
 
-    /// Reads the members of the root. `returnCode` must be present (the caller checks it is 0).
-    pub(crate) fn read(node: &Node<'_>) -> crate::Result<Self> {
-        let root = Path::Root;
-        let mut out = FlushResponse::default();
-        let mut total_rows: Option<i64> = None;
-        let mut return_message: Option<String> = None;
-        for (key, value) in node.members().unwrap_or(&[]) {
-            let path = Path::Field(&root, key);
-            match key.as_ref() {
-                "requestId" => out.request_id = Field::read(value, &path)?,
-                "returnCode" => {
-                    out.return_code = <Option<i64>>::read(value, &path)?.unwrap_or_default()
-                }
-                "returnMessage" => return_message = Field::read(value, &path)?,
-                "totalRows" => total_rows = Field::read(value, &path)?,
-                "cloudDBInstanceList" => out.cloud_db_instance_list = Field::read(value, &path)?,
-                _ => {}
-            }
-        }
-        out.return_message = return_message.unwrap_or_default();
-        out.total_rows = total_rows.unwrap_or(out.cloud_db_instance_list.len() as i64);
-        Ok(out)
+    /// The answer's members as a JSON object, as the JavaScript API returns them.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::FlushResponse;
+    /// assert_eq!(
+    ///     FlushResponse::success(None, vec![]).to_json(),
+    ///     r#"{"returnCode":0,"returnMessage":"success","totalRows":0,"cloudDBInstanceList":[]}"#
+    /// );
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Serializing our own plain structs to a String cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The answer as NAVER Cloud's XML (`responseFormatType=xml`).
@@ -248,19 +339,6 @@ impl FlushResponse {
     /// assert!(xml.ends_with("<cloudDBInstanceList/></flushCloudDBInstanceResponse>"));
     /// ```
     pub fn to_xml(&self) -> String {
-        let mut out = String::with_capacity(2048);
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
-        out.push_str(FLUSH_RESPONSE_ROOT);
-        out.push('>');
-        self.request_id.write_xml("requestId", &mut out);
-        Some(self.return_code).write_xml("returnCode", &mut out);
-        Some(self.return_message.clone()).write_xml("returnMessage", &mut out);
-        Some(self.total_rows).write_xml("totalRows", &mut out);
-        self.cloud_db_instance_list
-            .write_xml("cloudDBInstanceList", &mut out);
-        out.push_str("</");
-        out.push_str(FLUSH_RESPONSE_ROOT);
-        out.push('>');
-        out
+        crate::xml::write_document(FLUSH_RESPONSE_ROOT, &self.to_json(), Self::SCHEMA)
     }
 }

@@ -13,8 +13,9 @@
 //! ```
 
 use crate::error::{Error, ParseProblem, Result};
-use crate::field::read_string;
-use crate::model::{FlushResponse, FLUSH_RESPONSE_ROOT};
+use crate::model::{CloudDbInstance, FlushResponse, FLUSH_RESPONSE_ROOT};
+use crate::normalize::{list_items, scalar_text, write_value};
+use crate::schema::Kind;
 use crate::tree::{Node, Path};
 use std::borrow::Cow;
 
@@ -92,6 +93,31 @@ enum Answer<'a> {
 /// [`Error`]: `Gateway` for an API Gateway error body, `Api` for a `responseError` or a non-zero
 /// `returnCode`, `Http` for a status ≥ 400 without an error body, `Parse` for anything else.
 pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushResponse> {
+    let json = parse_flush_response_json(body, options)?;
+    serde_json::from_str(&json).map_err(|e| {
+        Error::parse(ParseProblem::Json(format!(
+            "normalized answer unreadable: {e}"
+        )))
+        .with_status(options.status)
+    })
+}
+
+/// Like [`parse_flush_response`], but returns the answer as normalized, compact JSON: the members
+/// of `flushCloudDBInstanceResponse` with every value typed, absent ones left out, lists always
+/// present — what the JavaScript API hands to `JSON.parse`.
+///
+/// ```
+/// use ncloud_redis_flush::{parse::parse_flush_response_json, ParseOptions};
+///
+/// let xml = "<flushCloudDBInstanceResponse><returnCode>0</returnCode><totalRows>1</totalRows>\
+///     <cloudDBInstanceList><cloudDBInstance><isHa>true</isHa><cpuCount/></cloudDBInstance></cloudDBInstanceList>\
+///     </flushCloudDBInstanceResponse>";
+/// assert_eq!(
+///     parse_flush_response_json(xml, &ParseOptions::default()).unwrap(),
+///     r#"{"returnCode":0,"returnMessage":"","totalRows":1,"cloudDBInstanceList":[{"isHa":true,"cloudDBConfigList":[],"cloudDBConfigGroupList":[],"accessControlGroupList":[],"cloudDBServerInstanceList":[]}]}"#
+/// );
+/// ```
+pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<String> {
     let status = options.status;
     let failing = status.is_some_and(|s| s >= 400);
     let http = |body: &str| Error::Http {
@@ -138,9 +164,10 @@ pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushR
         Answer::Success(_) if failing => Err(http(body)),
         Answer::Success(node) => {
             let return_code = match node.get("returnCode") {
-                Some(n) => read_string(n, &Path::Field(&Path::Root, "returnCode"))
+                Some(n) => scalar_text(n, &Path::Field(&Path::Root, "returnCode"))
                     .map_err(|e| e.with_status(status))?
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .to_owned(),
                 None => {
                     return Err(
                         Error::parse(ParseProblem::MissingField("returnCode".into()))
@@ -151,9 +178,52 @@ pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushR
             if return_code.trim() != "0" {
                 return Err(api_error(node, status));
             }
-            FlushResponse::read(node).map_err(|e| e.with_status(status))
+            write_flush_response(node, body.len()).map_err(|e| e.with_status(status))
         }
     }
+}
+
+/// The root's members as normalized JSON: `returnCode` 0 (checked by the caller), `returnMessage`
+/// `""` and `totalRows` the list's length when absent.
+fn write_flush_response(node: &Node<'_>, size_hint: usize) -> Result<String> {
+    let root = Path::Root;
+    let mut out = String::with_capacity(size_hint);
+    out.push('{');
+    if let Some(id) = node.get("requestId") {
+        let mark = out.len();
+        out.push_str("\"requestId\":");
+        if !write_value(id, Kind::Str, &Path::Field(&root, "requestId"), &mut out)? {
+            out.truncate(mark);
+        } else {
+            out.push(',');
+        }
+    }
+    out.push_str("\"returnCode\":0,\"returnMessage\":");
+    let message = node.get("returnMessage").unwrap_or(&Node::Null);
+    if !write_value(
+        message,
+        Kind::Str,
+        &Path::Field(&root, "returnMessage"),
+        &mut out,
+    )? {
+        out.push_str("\"\"");
+    }
+    out.push_str(",\"totalRows\":");
+    let list = node.get("cloudDBInstanceList").unwrap_or(&Node::Null);
+    let list_path = Path::Field(&root, "cloudDBInstanceList");
+    let rows = node.get("totalRows").unwrap_or(&Node::Null);
+    if !write_value(rows, Kind::Int, &Path::Field(&root, "totalRows"), &mut out)? {
+        crate::normalize::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
+    }
+    out.push_str(",\"cloudDBInstanceList\":");
+    write_value(
+        list,
+        Kind::List(CloudDbInstance::SCHEMA),
+        &list_path,
+        &mut out,
+    )?;
+    out.push('}');
+    Ok(out)
 }
 
 /// Finds the root: the XML root element, or the member of the JSON object naming the answer.
@@ -213,8 +283,9 @@ fn excerpt_name(name: &str) -> String {
 
 fn text_of(node: &Node<'_>, name: &str) -> Option<String> {
     node.get(name)
-        .and_then(|n| read_string(n, &Path::Root).ok().flatten())
+        .and_then(|n| scalar_text(n, &Path::Root).ok().flatten())
         .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 fn gateway_error(node: &Node<'_>, status: Option<u16>) -> Error {

@@ -12,8 +12,16 @@ pub(crate) enum Node<'a> {
     Bool(bool),
     /// A JSON number, as written (already checked against the JSON grammar).
     Number(&'a str),
-    /// A JSON string, or the text of an XML element without child elements.
+    /// The text of an XML element without child elements.
     Text(Cow<'a, str>),
+    /// A JSON string: its value, and the token as written (quotes and escapes included), which
+    /// the JSON output copies as is.
+    Str {
+        /// The token as written, e.g. `"caf\u00e9"`.
+        raw: &'a str,
+        /// Its value, e.g. `café`.
+        value: Cow<'a, str>,
+    },
     /// A JSON array.
     List(Vec<Node<'a>>),
     /// A JSON object: members in order.
@@ -29,10 +37,18 @@ impl Node<'_> {
             Node::Null => "null",
             Node::Bool(_) => "a boolean",
             Node::Number(_) => "a number",
-            Node::Text(_) => "a string",
+            Node::Text(_) | Node::Str { .. } => "a string",
             Node::List(_) => "an array",
             Node::Object(_) => "an object",
             Node::Element(_) => "an element with child elements",
+        }
+    }
+
+    /// The value of a JSON string or of XML text.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Node::Text(t) | Node::Str { value: t, .. } => Some(t),
+            _ => None,
         }
     }
 

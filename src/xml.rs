@@ -7,6 +7,7 @@
 //! it is read, so no entity is ever declared, let alone expanded (no billion laughs, no XXE).
 
 use crate::error::{Error, ParseProblem, Result};
+use crate::schema::{item_name, Kind, Spec};
 use crate::tree::Node;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -151,6 +152,73 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
         ));
     }
     root.ok_or_else(|| xml_error(&reader, "no root element"))
+}
+
+/// Writes an answer as NAVER Cloud's XML: `json` is the answer's normalized JSON (an object),
+/// `schema` gives each member's kind and each list's item name (`…List` → `…`).
+pub(crate) fn write_document(root: &str, json: &str, schema: &[Spec]) -> String {
+    let mut out = String::with_capacity(json.len() * 2);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
+    out.push_str(root);
+    out.push('>');
+    if let Ok(node) = crate::json::parse(json, crate::parse::MAX_DEPTH) {
+        write_members(&node, schema, &mut out);
+    }
+    out.push_str("</");
+    out.push_str(root);
+    out.push('>');
+    out
+}
+
+fn write_members(node: &Node<'_>, schema: &[Spec], out: &mut String) {
+    for spec in schema {
+        if let Some(value) = node.get(spec.name) {
+            write_element(spec.name, value, spec.kind, out);
+        }
+    }
+}
+
+fn write_element(name: &str, value: &Node<'_>, kind: Kind, out: &mut String) {
+    let open = |out: &mut String, name: &str| {
+        out.push('<');
+        out.push_str(name);
+        out.push('>');
+    };
+    let close = |out: &mut String, name: &str| {
+        out.push_str("</");
+        out.push_str(name);
+        out.push('>');
+    };
+    match (kind, value) {
+        (_, Node::Null) => {}
+        (Kind::Obj(schema), node) => {
+            open(out, name);
+            write_members(node, schema, out);
+            close(out, name);
+        }
+        (Kind::List(_), Node::List(items)) if items.is_empty() => {
+            out.push('<');
+            out.push_str(name);
+            out.push_str("/>");
+        }
+        (Kind::List(schema), Node::List(items)) => {
+            open(out, name);
+            for item in items {
+                write_element(item_name(name), item, Kind::Obj(schema), out);
+            }
+            close(out, name);
+        }
+        (_, scalar) => {
+            open(out, name);
+            match scalar {
+                Node::Text(t) | Node::Str { value: t, .. } => push_escaped(out, t),
+                Node::Number(n) => out.push_str(n),
+                Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                _ => {}
+            }
+            close(out, name);
+        }
+    }
 }
 
 /// Appends `text` escaped for XML character data.

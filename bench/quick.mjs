@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { signRequest, buildFlushRequest, parseFlushResponse } from '../pkg/index.node.mjs';
+import { compare, fmt } from './lib.mjs';
+const opts = { cloudDBInstanceNo: '882689', timestamp: 1764380000123, accessKey: 'ncp_iam_BPAMKR1ABCDEFGHIJKLM', secretKey: 'ncp_iam_BPKMKR0123456789abcdefghijklmnopqrstuvwx' };
+const req = buildFlushRequest(opts);
+const sopts = { method: req.method, url: req.url, timestamp: opts.timestamp, accessKey: opts.accessKey, secretKey: opts.secretKey };
+const sts = signRequest(sopts).stringToSign;
+let r = compare(() => signRequest(sopts), () => createHmac('sha256', opts.secretKey).update(sts).digest('base64'));
+console.log('sign', fmt(r.candidate), fmt(r.reference), r.ratio.toFixed(2));
+const json = readFileSync('tests/fixtures/flush-response.json', 'utf8');
+r = compare(() => parseFlushResponse(json), () => JSON.parse(json), { n: 5000 });
+console.log('parse', fmt(r.candidate), fmt(r.reference), r.ratio.toFixed(2));

@@ -1,0 +1,84 @@
+// The public functions, wrapping the wasm-bindgen exports (`raw`, bound by the build: an ES
+// module import or a require) with a fast path for signRequest. Kept free of import/export
+// statements so the build can emit it as an ES module and as CommonJS.
+//
+// signRequest's fast path checks only the *types* of the options here, then hands plain
+// arguments to the module (`__signFast`), which checks every value and signs. It answers one
+// string: `signature \n stringToSign \n url`, where stringToSign is
+// `METHOD requestTarget \n timestamp \n accessKey` (no part can hold a line feed: the target is
+// percent-encoded, the method and access key are checked tokens). Anything unusual — a wrong
+// type, an invalid value — goes to the full path, which reads the options itself and throws the
+// precise error.
+
+const SIGNATURE_V1 = 'x-ncp-apigw-signature-v1';
+const SIGNATURE_V2 = 'x-ncp-apigw-signature-v2';
+
+function signRequest(options) {
+  if (options !== null && typeof options === 'object') {
+    const { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = options;
+    const tsType = typeof timestamp;
+    if (
+      typeof method === 'string' && typeof url === 'string' && typeof accessKey === 'string' &&
+      typeof secretKey === 'string' && (tsType === 'number' || tsType === 'string') &&
+      (apiKey === undefined || typeof apiKey === 'string') &&
+      (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
+    ) {
+      const v1 = signatureVersion === 'v1';
+      const out = raw.__signFast(
+        method, url, tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '',
+        accessKey, secretKey, apiKey, v1,
+      );
+      if (out !== undefined) {
+        const signatureEnd = out.indexOf('\n');
+        const methodEnd = out.indexOf(' ', signatureEnd);
+        const targetEnd = out.indexOf('\n', methodEnd);
+        const timestampEnd = out.indexOf('\n', targetEnd + 1);
+        const stringToSignEnd = out.indexOf('\n', timestampEnd + 1);
+        const signature = out.slice(0, signatureEnd);
+        const headers = {
+          'x-ncp-apigw-timestamp': out.slice(targetEnd + 1, timestampEnd),
+          'x-ncp-iam-access-key': out.slice(timestampEnd + 1, stringToSignEnd),
+          [v1 ? SIGNATURE_V1 : SIGNATURE_V2]: signature,
+        };
+        if (apiKey !== undefined) headers['x-ncp-apigw-api-key'] = apiKey;
+        return {
+          method: out.slice(signatureEnd + 1, methodEnd),
+          url: out.slice(stringToSignEnd + 1),
+          requestTarget: out.slice(methodEnd + 1, targetEnd),
+          stringToSign: out.slice(signatureEnd + 1, stringToSignEnd),
+          signature,
+          headers,
+        };
+      }
+    }
+  }
+  return raw.signRequest(options);
+}
+
+function buildFlushRequest(options) {
+  return raw.buildFlushRequest(options);
+}
+
+// parseFlushResponse's fast path: a string body and plain options go straight to the module,
+// which answers normalized JSON text for the host's own JSON.parse (faster than building the
+// objects property by property from WebAssembly). Anything else takes the full path, which
+// checks the arguments and throws the precise error.
+const FORMATS = { undefined: 0, json: 1, xml: 2 };
+const encoder = new TextEncoder();
+
+function parseFlushResponse(body, options) {
+  if (typeof body === 'string') {
+    if (options === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0));
+    if (options !== null && typeof options === 'object') {
+      const { format, status } = options;
+      const formatCode = FORMATS[format];
+      if (
+        (format === undefined || formatCode > 0) &&
+        (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
+      ) {
+        return JSON.parse(raw.__parseFast(encoder.encode(body), formatCode, status ?? 0));
+      }
+    }
+  }
+  return raw.parseFlushResponse(body, options);
+}

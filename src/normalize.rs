@@ -1,0 +1,250 @@
+//! From a parsed answer (JSON or XML tree) to its normalized JSON text, by the schema.
+//!
+//! The wire is tolerant, the output is not: every scalar accepts its text form (XML has nothing
+//! else, and JSON answers send numbers and booleans as strings too); absent, empty and `null`
+//! mean "not there" and are left out; lists are always written (`[]`); members the schema does
+//! not know are dropped; a member given twice counts once, the last (as in `JSON.parse`). A value
+//! of the wrong type is an error naming its path.
+//!
+//! The output is compact JSON with the schema's member order: what the JavaScript API hands to
+//! the host's `JSON.parse`, and what the Rust API reads into the typed model.
+
+use crate::error::{excerpt, Error, ParseProblem, Result};
+use crate::json::push_string;
+use crate::schema::{Kind, Spec};
+use crate::tree::{Node, Path};
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The most members one structure of the schema has.
+const MAX_MEMBERS: usize = 48;
+
+pub(crate) fn field_error(path: &Path<'_>, reason: impl Into<String>) -> Error {
+    Error::parse(ParseProblem::Field {
+        path: path.to_string(),
+        reason: reason.into(),
+    })
+}
+
+fn wrong_type(path: &Path<'_>, expected: &str, node: &Node<'_>) -> Error {
+    let mut reason = String::from("must be ");
+    reason.push_str(expected);
+    reason.push_str(", got ");
+    reason.push_str(node.type_name());
+    field_error(path, reason)
+}
+
+fn is_blank(node: &Node<'_>) -> bool {
+    node.text().is_some_and(|t| t.trim().is_empty())
+}
+
+/// The text of a scalar: a string, or a number or boolean as written; `None` for `null`.
+pub(crate) fn scalar_text<'n>(node: &'n Node<'_>, path: &Path<'_>) -> Result<Option<&'n str>> {
+    match node {
+        Node::Null => Ok(None),
+        Node::Text(t) | Node::Str { value: t, .. } => Ok(Some(t)),
+        Node::Number(n) => Ok(Some(n)),
+        Node::Bool(true) => Ok(Some("true")),
+        Node::Bool(false) => Ok(Some("false")),
+        other => Err(wrong_type(path, "a string", other)),
+    }
+}
+
+/// Parses an integer as written in JSON or text: optional `-`, digits, within ±(2^53 − 1).
+pub(crate) fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(field_error(
+            path,
+            format!("must be an integer, got {}", excerpt(text)),
+        ));
+    }
+    match text.parse::<i64>() {
+        Ok(n) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) => Ok(n),
+        _ => Err(field_error(
+            path,
+            format!(
+                "is {}, outside the range a JavaScript number holds exactly (±2^53 − 1)",
+                excerpt(text)
+            ),
+        )),
+    }
+}
+
+/// Appends an integer in decimal without going through `std::fmt`.
+pub(crate) fn push_integer(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    crate::signature::push_decimal(out, value.unsigned_abs());
+}
+
+/// The items of a list node: a JSON array, the children of an XML element; none for `null` or
+/// blank text.
+pub(crate) fn list_items<'n, 'a>(node: &'n Node<'a>, path: &Path<'_>) -> Result<Vec<&'n Node<'a>>> {
+    match node {
+        Node::List(items) => Ok(items.iter().collect()),
+        Node::Element(children) => Ok(children.iter().map(|(_, v)| v).collect()),
+        Node::Null => Ok(Vec::new()),
+        n if is_blank(n) => Ok(Vec::new()),
+        other => Err(wrong_type(path, "an array", other)),
+    }
+}
+
+/// Writes `node` as `kind`; `false` (and nothing written) when it is absent.
+pub(crate) fn write_value(
+    node: &Node<'_>,
+    kind: Kind,
+    path: &Path<'_>,
+    out: &mut String,
+) -> Result<bool> {
+    match kind {
+        Kind::Str => match node {
+            // A JSON string is copied as written: JSON.parse decodes its escapes.
+            Node::Str { raw, .. } => {
+                out.push_str(raw);
+                Ok(true)
+            }
+            _ => match scalar_text(node, path)? {
+                Some(text) => {
+                    push_string(out, text);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        },
+        Kind::Int => {
+            let text = match node {
+                Node::Null => return Ok(false),
+                Node::Number(n) => *n,
+                Node::Text(t) | Node::Str { value: t, .. } => t.trim(),
+                other => return Err(wrong_type(path, "an integer", other)),
+            };
+            if text.is_empty() {
+                return Ok(false);
+            }
+            push_integer(out, parse_integer(text, path)?);
+            Ok(true)
+        }
+        Kind::Bool => {
+            let value = match node {
+                Node::Null => return Ok(false),
+                Node::Bool(b) => *b,
+                Node::Text(t) | Node::Str { value: t, .. } => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        return Ok(false);
+                    } else if t.eq_ignore_ascii_case("true") {
+                        true
+                    } else if t.eq_ignore_ascii_case("false") {
+                        false
+                    } else {
+                        return Err(field_error(
+                            path,
+                            format!("must be true or false, got {}", excerpt(t)),
+                        ));
+                    }
+                }
+                other => return Err(wrong_type(path, "a boolean", other)),
+            };
+            out.push_str(if value { "true" } else { "false" });
+            Ok(true)
+        }
+        Kind::Obj(schema) => match node {
+            Node::Object(_) | Node::Element(_) => {
+                write_object(node, schema, path, out)?;
+                Ok(true)
+            }
+            Node::Null => Ok(false),
+            n if is_blank(n) => Ok(false),
+            other => Err(wrong_type(path, "an object", other)),
+        },
+        Kind::List(schema) => {
+            out.push('[');
+            for (i, item) in list_items(node, path)?.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let item_path = Path::Index(path, i);
+                match item {
+                    Node::Object(_) | Node::Element(_) => {
+                        write_object(item, schema, &item_path, out)?
+                    }
+                    // `<cloudDBInstance/>`: an item with no member given.
+                    n if is_blank(n) => out.push_str("{}"),
+                    other => return Err(wrong_type(&item_path, "an object", other)),
+                }
+            }
+            out.push(']');
+            Ok(true)
+        }
+    }
+}
+
+/// Writes the members of `node` that `schema` knows, as a JSON object in the schema's order.
+pub(crate) fn write_object(
+    node: &Node<'_>,
+    schema: &[Spec],
+    path: &Path<'_>,
+    out: &mut String,
+) -> Result<()> {
+    let mut slots: [Option<&Node<'_>>; MAX_MEMBERS] = [None; MAX_MEMBERS];
+    // Members mostly come in the schema's order: try the one after the last match first.
+    let mut next = 0;
+    for (key, value) in node.members().unwrap_or(&[]) {
+        let key = key.as_ref();
+        let found = match schema.get(next) {
+            Some(spec) if spec.name == key => Some(next),
+            _ => schema.iter().position(|s| s.name == key),
+        };
+        if let Some(i) = found {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(value);
+            }
+            next = i + 1;
+        }
+    }
+    out.push('{');
+    let mut first = true;
+    for (spec, slot) in schema.iter().zip(slots.iter()) {
+        let is_list = matches!(spec.kind, Kind::List(_));
+        let value = match slot {
+            Some(value) => *value,
+            None if is_list => &Node::Null,
+            None => continue,
+        };
+        let mark = out.len();
+        // Schema names are plain ASCII: no escaping needed.
+        out.push_str(if first { "\"" } else { ",\"" });
+        out.push_str(spec.name);
+        out.push_str("\":");
+        if write_value(value, spec.kind, &Path::Field(path, spec.name), out)? {
+            first = false;
+        } else {
+            out.truncate(mark);
+        }
+    }
+    out.push('}');
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CloudDbInstance;
+
+    #[test]
+    fn schemas_fit() {
+        fn check(schema: &[Spec]) {
+            assert!(schema.len() <= MAX_MEMBERS);
+            for s in schema {
+                if let Kind::Obj(inner) | Kind::List(inner) = s.kind {
+                    check(inner);
+                }
+            }
+        }
+        check(crate::model::FlushResponse::SCHEMA);
+        assert_eq!(CloudDbInstance::SCHEMA.len(), 26);
+    }
+}
