@@ -28,9 +28,29 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     #[serde(default = "default_body_limit")]
     pub max_body_bytes: usize,
-    /// Seconds a client has to send its whole request.
+    /// Seconds a client has to send a request's body, once its headers are in (and, after the
+    /// gateway refused a request before reading its body, to finish sending what is discarded).
     #[serde(default = "default_request_timeout")]
     pub request_timeout_secs: u64,
+    /// Seconds a client has to send a request's headers, counted from the connection's start or
+    /// from the end of the previous answer (so also how long an idle keep-alive connection stays
+    /// open). A client that is too slow is disconnected without an answer.
+    #[serde(default = "default_header_read_timeout")]
+    pub header_read_timeout_secs: u64,
+    /// Largest request head (request line and headers) accepted, in bytes; larger: 431. At most
+    /// 100 headers are accepted either way.
+    #[serde(default = "default_header_limit")]
+    pub max_header_bytes: usize,
+    /// Connections served at once; further clients wait in the listen backlog until one closes.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Milliseconds to connect to an instance's Redis server.
+    #[serde(default = "default_redis_connect_timeout")]
+    pub redis_connect_timeout_ms: u64,
+    /// Milliseconds each Redis command may take. A request that needs Redis answers within
+    /// `redis_connect_timeout_ms + redis_command_timeout_ms`, whatever the server does.
+    #[serde(default = "default_redis_command_timeout")]
+    pub redis_command_timeout_ms: u64,
     /// Who may call.
     #[serde(default)]
     pub credentials: Vec<Credential>,
@@ -150,6 +170,21 @@ fn default_body_limit() -> usize {
 fn default_request_timeout() -> u64 {
     10
 }
+fn default_header_read_timeout() -> u64 {
+    10
+}
+fn default_header_limit() -> usize {
+    64 << 10
+}
+fn default_max_connections() -> usize {
+    1024
+}
+fn default_redis_connect_timeout() -> u64 {
+    2_000
+}
+fn default_redis_command_timeout() -> u64 {
+    10_000
+}
 fn default_status() -> String {
     "running".into()
 }
@@ -188,8 +223,31 @@ impl Config {
         toml::from_str(text).map_err(|e| e.to_string())
     }
 
-    /// Checks what the types cannot: instance numbers, Redis URLs, someone to serve.
+    /// Checks what the types cannot: instance numbers, Redis URLs, someone to serve, limits.
     pub fn check(&self) -> Result<(), String> {
+        for (name, value) in [
+            ("request_timeout_secs", self.request_timeout_secs),
+            ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("max_connections", self.max_connections as u64),
+            ("redis_connect_timeout_ms", self.redis_connect_timeout_ms),
+            ("redis_command_timeout_ms", self.redis_command_timeout_ms),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} must be at least 1"));
+            }
+        }
+        if self.max_header_bytes < 1024 {
+            return Err("max_header_bytes must be at least 1024".into());
+        }
+        // Durations far beyond any use would overflow the timers' arithmetic.
+        const DAY_SECS: u64 = 86_400;
+        if self.request_timeout_secs > DAY_SECS
+            || self.header_read_timeout_secs > DAY_SECS
+            || self.redis_connect_timeout_ms > DAY_SECS * 1000
+            || self.redis_command_timeout_ms > DAY_SECS * 1000
+        {
+            return Err("timeouts must be at most a day".into());
+        }
         for c in &self.credentials {
             if c.access_key.is_empty() || c.secret_key.is_empty() {
                 return Err("credentials: access_key and secret_key must not be empty".into());
@@ -238,6 +296,18 @@ cloud_db_service_name = "test"
         )
         .unwrap();
         assert_eq!(c.max_clock_skew_ms, 300_000);
+        assert_eq!(
+            (
+                c.header_read_timeout_secs,
+                c.max_connections,
+                c.max_header_bytes
+            ),
+            (10, 1024, 65_536)
+        );
+        assert_eq!(
+            (c.redis_connect_timeout_ms, c.redis_command_timeout_ms),
+            (2_000, 10_000)
+        );
         assert_eq!(c.instances[0].zone_code, "KR-1");
         assert!(!format!("{:?}", c.credentials).contains("SK\""));
     }
@@ -249,6 +319,11 @@ cloud_db_service_name = "test"
             "[[instances]]\ncloud_db_instance_no = \"x\"\nredis_url = \"redis://h\"\ncloud_db_service_name = \"s\"",
             "typo = 1",
             "",
+            "header_read_timeout_secs = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_header_bytes = 100\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_connections = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "redis_command_timeout_ms = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "request_timeout_secs = 100000000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
         ] {
             assert!(Config::parse(bad).is_err(), "{bad}");
         }

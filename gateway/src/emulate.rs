@@ -4,8 +4,9 @@ use crate::config::Instance;
 use crate::reply;
 use crate::{single_header, time, Audit, Gateway};
 use axum::body::Body;
+use axum::body::HttpBody as _;
 use axum::extract::Request;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use http_body_util::BodyExt as _;
 use ncloud_redis_flush::headers as h;
@@ -16,6 +17,7 @@ use ncloud_redis_flush::{
 };
 use redis::aio::MultiplexedConnection;
 use redis::AsyncConnectionConfig;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 
@@ -23,14 +25,31 @@ use tokio::sync::Mutex;
 pub(crate) const FLUSH_PATH: &str = ncloud_redis_flush::flush::FLUSH_PATH;
 
 /// How long connecting to Redis, and each command, may take.
-const REDIS_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-const REDIS_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+#[derive(Clone, Copy, Debug)]
+pub struct RedisTimeouts {
+    /// Connecting (TCP and the client's handshake).
+    pub connect: Duration,
+    /// Each command's answer.
+    pub command: Duration,
+}
+
+impl RedisTimeouts {
+    /// The longest a flush may take, from the request's turn to its answer: one connection and
+    /// one command's time. A stale connection fails at once, so its retry fits in it too.
+    pub fn total(&self) -> Duration {
+        self.connect + self.command
+    }
+}
 
 /// An instance and its Redis connection (made on first use, remade after a failure).
 pub struct InstanceState {
     config: Instance,
     client: redis::Client,
-    connection: Mutex<Option<MultiplexedConnection>>,
+    timeouts: RedisTimeouts,
+    /// The shared connection and its generation, so a request that failed on an old connection
+    /// never drops a newer one.
+    connection: Mutex<Option<(u64, MultiplexedConnection)>>,
+    generations: AtomicU64,
 }
 
 /// What the Redis server says of itself.
@@ -43,48 +62,74 @@ struct RedisInfo {
 
 impl InstanceState {
     /// Prepares (without connecting) the Redis client of `config`.
-    pub fn new(config: Instance) -> Result<Self, String> {
+    pub fn new(config: Instance, timeouts: RedisTimeouts) -> Result<Self, String> {
         let client = redis::Client::open(config.redis_url.as_str())
             .map_err(|e| format!("instance {}: redis_url: {e}", config.cloud_db_instance_no))?;
         Ok(InstanceState {
             config,
             client,
+            timeouts,
             connection: Mutex::new(None),
+            generations: AtomicU64::new(0),
         })
     }
 
-    async fn connection(&self) -> redis::RedisResult<MultiplexedConnection> {
+    /// The shared connection (`fresh` when just made), connecting if there is none.
+    async fn connection(&self) -> redis::RedisResult<(u64, MultiplexedConnection, bool)> {
         let mut slot = self.connection.lock().await;
-        if let Some(c) = slot.as_ref() {
-            return Ok(c.clone());
+        if let Some((generation, c)) = slot.as_ref() {
+            return Ok((*generation, c.clone(), false));
         }
         let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(REDIS_CONNECT_TIMEOUT))
-            .set_response_timeout(Some(REDIS_COMMAND_TIMEOUT));
+            .set_connection_timeout(Some(self.timeouts.connect))
+            .set_response_timeout(Some(self.timeouts.command));
         let c = self
             .client
             .get_multiplexed_async_connection_with_config(&config)
             .await?;
-        *slot = Some(c.clone());
-        Ok(c)
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed);
+        *slot = Some((generation, c.clone()));
+        Ok((generation, c, true))
     }
 
-    /// `FLUSHALL` (every database of the server), then `INFO`.
+    /// Drops the shared connection if it is still `generation`: the next request connects afresh.
+    async fn forget(&self, generation: u64) {
+        let mut slot = self.connection.lock().await;
+        if slot.as_ref().is_some_and(|(g, _)| *g == generation) {
+            *slot = None;
+        }
+    }
+
+    /// `FLUSHALL` (every database of the server), then `INFO`; within [`RedisTimeouts::total`]
+    /// whatever the server does (down, frozen, restarted).
     async fn flush(&self) -> redis::RedisResult<RedisInfo> {
-        let result = async {
-            let mut c = self.connection().await?;
-            redis::cmd("FLUSHALL").query_async::<()>(&mut c).await?;
-            let info: String = redis::cmd("INFO").query_async(&mut c).await?;
-            Ok(parse_info(&info))
-        };
-        let outcome = tokio::time::timeout(REDIS_CONNECT_TIMEOUT + REDIS_COMMAND_TIMEOUT, result)
+        let mut used = None;
+        let outcome = tokio::time::timeout(self.timeouts.total(), self.try_flush(&mut used))
             .await
-            .unwrap_or_else(|_| Err(redis::RedisError::from((redis::ErrorKind::Io, "timed out"))));
-        if outcome.is_err() {
-            // Drop the connection: the next request connects afresh (Redis may be back).
-            *self.connection.lock().await = None;
+            .unwrap_or_else(|_| Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()));
+        if let (Err(_), Some(generation)) = (&outcome, used) {
+            self.forget(generation).await;
         }
         outcome
+    }
+
+    /// One flush, retried once on a new connection if the shared one turns out dead. `used` is
+    /// the generation of the connection last used, which [`flush`](Self::flush) forgets on any
+    /// failure — even a timeout, which drops this future midway.
+    async fn try_flush(&self, used: &mut Option<u64>) -> redis::RedisResult<RedisInfo> {
+        let (generation, mut c, fresh) = self.connection().await?;
+        *used = Some(generation);
+        match flush_and_info(&mut c).await {
+            // The shared connection died since its last use (Redis restarted, or the connection
+            // was cut): try once more on a new one. Safe to repeat: FLUSHALL is idempotent.
+            Err(e) if !fresh && e.is_unrecoverable_error() => {
+                self.forget(generation).await;
+                let (generation, mut c, _) = self.connection().await?;
+                *used = Some(generation);
+                flush_and_info(&mut c).await
+            }
+            outcome => outcome,
+        }
     }
 
     /// The instance as the API describes it, from the configuration and the live server.
@@ -215,6 +260,12 @@ impl InstanceState {
     }
 }
 
+async fn flush_and_info(c: &mut MultiplexedConnection) -> redis::RedisResult<RedisInfo> {
+    redis::cmd("FLUSHALL").query_async::<()>(c).await?;
+    let info: String = redis::cmd("INFO").query_async(c).await?;
+    Ok(parse_info(&info))
+}
+
 fn server(
     no: &str,
     name: &str,
@@ -281,12 +332,17 @@ fn authenticate(
     }
     let timestamp = timestamp.ok_or("the header x-ncp-apigw-timestamp is missing")?;
     let access_key = access_key.ok_or("the header x-ncp-iam-access-key is missing")?;
-    let signature = v2
-        .or(v1)
-        .ok_or("the header x-ncp-apigw-signature-v2 is missing")?;
-    let millis: u64 = ncloud_redis_flush::Timestamp::parse(timestamp)
-        .map_err(|_| "x-ncp-apigw-timestamp is not a number of milliseconds")?
-        .millis();
+    let signature = match (v2, v1) {
+        (Some(v2), Some(v1)) if v2 != v1 => {
+            return Err(
+                "the headers x-ncp-apigw-signature-v2 and x-ncp-apigw-signature-v1 disagree".into(),
+            )
+        }
+        (v2, v1) => v2
+            .or(v1)
+            .ok_or("the header x-ncp-apigw-signature-v2 is missing")?,
+    };
+    let millis = parse_timestamp(timestamp)?;
     let now = time::now_ms();
     if now.abs_diff(millis) > gw.config.max_clock_skew_ms {
         return Err(format!(
@@ -304,6 +360,19 @@ fn authenticate(
         return Err("the signature does not match the request".into());
     }
     Ok(())
+}
+
+/// The milliseconds of `x-ncp-apigw-timestamp`, written canonically: the string to sign holds the
+/// number, so `0` + a signed timestamp must not pass for it.
+fn parse_timestamp(text: &str) -> Result<u64, String> {
+    const NOT_MILLIS: &str = "x-ncp-apigw-timestamp is not a number of milliseconds";
+    let millis = ncloud_redis_flush::Timestamp::parse(text)
+        .map_err(|_| NOT_MILLIS)?
+        .millis();
+    if text.len() > 1 && text.starts_with('0') {
+        return Err(NOT_MILLIS.into());
+    }
+    Ok(millis)
 }
 
 /// The API parameters: from the query and, for a form POST, the body. A name given twice (or
@@ -459,32 +528,48 @@ impl KindName for redis::RedisError {
     }
 }
 
-/// Reads a request body within the size limit and the time limit.
+/// Reads a request body within the size limit and the time limit. A refusal closes the
+/// connection (`Connection: close`): what is left of the body is not read.
 pub(crate) async fn read_body(gw: &Gateway, body: Body) -> Result<Vec<u8>, Response> {
-    let limited = http_body_util::Limited::new(body, gw.config.max_body_bytes);
-    let timeout = Duration::from_secs(gw.config.request_timeout_secs);
-    match tokio::time::timeout(timeout, limited.collect()).await {
-        Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(reply::gateway_error(
+    let limit = gw.config.max_body_bytes;
+    let refuse = |status, code, message, details: &str| {
+        let mut response = reply::gateway_error(status, code, message, Some(details));
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    };
+    let too_large = format!("the body is larger than {limit} bytes");
+    // A Content-Length over the limit is refused before a byte of the body is read.
+    if body.size_hint().lower() > limit as u64 {
+        return Err(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "430",
             "Request Entity Too Large",
-            Some(&format!(
-                "the body is larger than {} bytes",
-                gw.config.max_body_bytes
-            )),
+            &too_large,
+        ));
+    }
+    let limited = http_body_util::Limited::new(body, limit);
+    let timeout = Duration::from_secs(gw.config.request_timeout_secs);
+    match tokio::time::timeout(timeout, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "430",
+            "Request Entity Too Large",
+            &too_large,
         )),
-        Ok(Err(_)) => Err(reply::gateway_error(
+        Ok(Err(_)) => Err(refuse(
             StatusCode::BAD_REQUEST,
             "100",
             "Bad Request Exception",
-            Some("the request body could not be read"),
+            "the request body could not be read",
         )),
-        Err(_) => Err(reply::gateway_error(
+        Err(_) => Err(refuse(
             StatusCode::BAD_REQUEST,
             "100",
             "Bad Request Exception",
-            Some("the request body did not arrive in time"),
+            "the request body did not arrive in time",
         )),
     }
 }
@@ -507,6 +592,172 @@ mod tests {
             parameters(None, Some(b"a=b+c%21")).unwrap(),
             vec![("a".into(), "b c!".into())]
         );
+    }
+
+    fn gateway() -> Gateway {
+        let config = crate::config::Config::parse(
+            "max_body_bytes = 1000\nrequest_timeout_secs = 1\n[[credentials]]\naccess_key = \"AK\"\nsecret_key = \"SK\"\n",
+        )
+        .unwrap();
+        Gateway::new(config).unwrap()
+    }
+
+    fn signed_request(timestamp: &str, headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::builder()
+            .method("POST")
+            .uri("/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=1")
+            .header(h::TIMESTAMP, timestamp)
+            .header(h::ACCESS_KEY, "AK");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    fn check(gw: &Gateway, request: &Request) -> Result<(), String> {
+        let target = request.uri().path_and_query().unwrap().as_str().to_owned();
+        authenticate(
+            gw,
+            request.method(),
+            &target,
+            request,
+            &mut Audit::default(),
+        )
+    }
+
+    #[test]
+    fn authentication_refuses_other_spellings_and_disagreeing_signatures() {
+        let gw = gateway();
+        let now = time::now_ms();
+        let sign = |ts: u64| {
+            ncloud_redis_flush::SigningKey::new("SK").sign(&string_to_sign(
+                "POST",
+                "/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=1",
+                ts,
+                "AK",
+            ))
+        };
+        let good = sign(now);
+        let ts = now.to_string();
+        assert_eq!(
+            check(&gw, &signed_request(&ts, &[(h::SIGNATURE_V2, &good)])),
+            Ok(())
+        );
+        assert_eq!(
+            check(&gw, &signed_request(&ts, &[(h::SIGNATURE_V1, &good)])),
+            Ok(())
+        );
+        let both = [
+            (h::SIGNATURE_V2, good.as_str()),
+            (h::SIGNATURE_V1, good.as_str()),
+        ];
+        assert_eq!(check(&gw, &signed_request(&ts, &both)), Ok(()));
+        // The same number, spelled with a leading zero: not the signed timestamp.
+        let zero = format!("0{ts}");
+        assert!(check(&gw, &signed_request(&zero, &[(h::SIGNATURE_V2, &good)])).is_err());
+        // A valid signature next to another one: ambiguous, whichever is valid.
+        let other = sign(now + 1);
+        for pair in [
+            [good.as_str(), other.as_str()],
+            [other.as_str(), good.as_str()],
+        ] {
+            let headers = [(h::SIGNATURE_V2, pair[0]), (h::SIGNATURE_V1, pair[1])];
+            let refused = check(&gw, &signed_request(&ts, &headers)).unwrap_err();
+            assert!(refused.contains("disagree"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn timestamps_are_canonical_decimal() {
+        assert_eq!(parse_timestamp("1700000000000"), Ok(1_700_000_000_000));
+        assert_eq!(parse_timestamp("0"), Ok(0));
+        for bad in ["", "01", "00", "+1", "-1", "1.0", "1e3", " 1", "0x10"] {
+            assert!(parse_timestamp(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// A body that announces `len` bytes and never sends one.
+    struct Endless(u64);
+
+    impl axum::body::HttpBody for Endless {
+        type Data = axum::body::Bytes;
+        type Error = std::convert::Infallible;
+        fn poll_frame(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+            std::task::Poll::Pending
+        }
+        fn size_hint(&self) -> hyper::body::SizeHint {
+            hyper::body::SizeHint::with_exact(self.0)
+        }
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused_before_reading_and_slow_ones_time_out() {
+        let gw = gateway();
+        // Announced too large: 413 at once (waiting for the body would end in a 400 instead).
+        let refused = read_body(&gw, Body::new(Endless(10 << 20)))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(refused.headers()[header::CONNECTION], "close");
+        // Announced small but never sent: 400 after request_timeout_secs.
+        let slow = read_body(&gw, Body::new(Endless(10))).await.unwrap_err();
+        assert_eq!(slow.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(read_body(&gw, Body::from("abc")).await.unwrap(), b"abc");
+    }
+
+    fn instance(redis_url: &str, connect_ms: u64, command_ms: u64) -> InstanceState {
+        let config = crate::config::Config::parse(&format!(
+            "[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n[[instances]]\ncloud_db_instance_no = \"1\"\nredis_url = \"{redis_url}\"\ncloud_db_service_name = \"t\"\n"
+        ))
+        .unwrap();
+        let timeouts = RedisTimeouts {
+            connect: Duration::from_millis(connect_ms),
+            command: Duration::from_millis(command_ms),
+        };
+        InstanceState::new(config.instances[0].clone(), timeouts).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_silent_redis_fails_within_the_timeouts() {
+        // A server that accepts connections and never answers, like a frozen Redis.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let held = tokio::spawn(async move {
+            let mut sockets = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                sockets.push(socket);
+            }
+        });
+        let state = instance(&format!("redis://{addr}"), 200, 300);
+        for _ in 0..2 {
+            let started = std::time::Instant::now();
+            let e = state.flush().await.unwrap_err();
+            // The bound is connect + command (500 ms); 1.5 s more is scheduling slack, not a hang.
+            assert!(started.elapsed() < Duration::from_secs(2), "{e}");
+            assert_eq!(e.kind_name(), "timeout", "{e}");
+            assert!(
+                state.connection.lock().await.is_none(),
+                "a failed connection was kept"
+            );
+        }
+        held.abort();
+    }
+
+    #[tokio::test]
+    async fn an_absent_redis_fails_at_once() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let state = instance(&format!("redis://127.0.0.1:{port}"), 10_000, 10_000);
+        let started = std::time::Instant::now();
+        let e = state.flush().await.unwrap_err();
+        assert_eq!(e.kind_name(), "unreachable");
+        // Refused at once, not after the 10 s connect timeout (5 s of it is scheduling slack).
+        assert!(started.elapsed() < Duration::from_secs(5), "{e}");
     }
 
     #[test]

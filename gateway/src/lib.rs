@@ -11,6 +11,7 @@ mod emulate;
 mod forward;
 pub mod log;
 mod reply;
+pub mod serve;
 pub mod time;
 
 use axum::body::Body;
@@ -21,15 +22,17 @@ use axum::Router;
 use config::Config;
 use ncloud_redis_flush::SigningKey;
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 
-pub use emulate::InstanceState;
+pub use emulate::{InstanceState, RedisTimeouts};
 
 /// Path prefixes of the APIs the gateway answers (or forwards).
 pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
@@ -54,13 +57,17 @@ impl Gateway {
             .iter()
             .map(|c| (c.access_key.clone(), SigningKey::new(&c.secret_key)))
             .collect();
+        let timeouts = RedisTimeouts {
+            connect: Duration::from_millis(config.redis_connect_timeout_ms),
+            command: Duration::from_millis(config.redis_command_timeout_ms),
+        };
         let instances = config
             .instances
             .iter()
             .map(|i| {
                 Ok((
                     i.cloud_db_instance_no.clone(),
-                    Arc::new(InstanceState::new(i.clone())?),
+                    Arc::new(InstanceState::new(i.clone(), timeouts)?),
                 ))
             })
             .collect::<Result<_, String>>()?;
@@ -88,9 +95,18 @@ impl Gateway {
         })
     }
 
-    /// The router: every request goes through [`handle`].
+    /// The router: every request goes through `handle`. It expects the client's address as a
+    /// [`ConnectInfo<SocketAddr>`] request extension, which [`serve`](Self::serve) adds.
     pub fn router(self: Arc<Self>) -> Router {
         Router::new().fallback(handle).with_state(self)
+    }
+
+    /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then lets the requests in flight
+    /// finish (for at most as long as a request may take) and returns. See the
+    /// [`serve` module](crate::serve) for the limits that keep slow, silent or malformed clients
+    /// from holding the gateway.
+    pub async fn serve(self: Arc<Self>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+        serve::run(self, listener, shutdown).await;
     }
 
     /// A fresh request id, shaped like a UUID.

@@ -17,7 +17,10 @@ use std::sync::Arc;
 #[derive(Parser, Debug)]
 #[command(name = "ncloud-gateway", version)]
 struct Args {
-    /// The TOML configuration: listen address, credentials, instances (see gateway/README.md).
+    /// The TOML configuration: listen address, credentials, instances, and the limits and
+    /// timeouts (max_body_bytes, max_header_bytes, max_connections, request_timeout_secs,
+    /// header_read_timeout_secs, redis_connect_timeout_ms, redis_command_timeout_ms); see
+    /// gateway/README.md.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Listen on this address instead of the configuration's `listen` (e.g. 127.0.0.1:0 for any
@@ -104,17 +107,6 @@ async fn main() -> ExitCode {
     };
     let local = listener.local_addr().map_or(listen, |a| a);
     eprintln!("ncloud-gateway: listening on http://{local}");
-    let app = gateway
-        .router()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("ncloud-gateway: {e}");
-            ExitCode::from(1)
-        }
-    }
+    gateway.serve(listener, shutdown_signal()).await;
+    ExitCode::SUCCESS
 }
