@@ -41,6 +41,16 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
   cargo install --quiet --force wasm-pack --version "$wasm_pack_version"
 fi
 
+# --- Fuzzing (scripts/fuzz-smoke.sh): the nightly toolchain and cargo-fuzz.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  say "installing the nightly toolchain (minimal profile, for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (a minute, once)"
+  cargo install --quiet --locked cargo-fuzz || cargo install --quiet cargo-fuzz
+fi
+
 # --- npm dev tools (binaryen's wasm-opt, TypeScript, Playwright's driver without a browser).
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

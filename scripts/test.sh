@@ -14,6 +14,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib
 step "Rust: unit, integration and doc tests (native)"
 cargo test --quiet --workspace
 
+step "Fuzz smoke: every cargo-fuzz target for 30 s (nightly)"
+scripts/fuzz-smoke.sh 30
+
 step "wasm: the shared test module in Node (wasm-pack test --node)"
 wasm-pack test --node -- --test wasm_node
 

@@ -13,6 +13,7 @@ use crate::error::{excerpt, Error, ParseProblem, Result};
 use crate::json::push_string;
 use crate::schema::{Kind, Spec};
 use crate::tree::{Node, Path};
+use std::borrow::Cow;
 
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
@@ -33,6 +34,11 @@ fn wrong_type(path: &Path<'_>, expected: &str, node: &Node<'_>) -> Error {
     reason.push_str(", got ");
     reason.push_str(node.type_name());
     field_error(path, reason)
+}
+
+/// Whether `text` holds U+FFFD (bytes EF BF BD), which a lone surrogate escape becomes.
+fn has_replacement_char(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
 }
 
 fn is_blank(node: &Node<'_>) -> bool {
@@ -101,8 +107,13 @@ pub(crate) fn write_value(
 ) -> Result<bool> {
     match kind {
         Kind::Str => match node {
-            // A JSON string is copied as written: JSON.parse decodes its escapes.
-            Node::Str { raw, .. } => {
+            // A JSON string is copied as written: JSON.parse decodes its escapes. Unless it had
+            // a lone surrogate escape (read as U+FFFD): copied, it would stay a lone surrogate in
+            // JavaScript and make the output unreadable to serde.
+            // (Strings without escapes are borrowed from the body: no need to look.)
+            Node::Str { raw, value }
+                if matches!(value, Cow::Borrowed(_)) || !has_replacement_char(value) =>
+            {
                 out.push_str(raw);
                 Ok(true)
             }
@@ -171,8 +182,8 @@ pub(crate) fn write_value(
                     Node::Object(_) | Node::Element(_) => {
                         write_object(item, schema, &item_path, out)?
                     }
-                    // `<cloudDBInstance/>`: an item with no member given.
-                    n if is_blank(n) => out.push_str("{}"),
+                    // `<cloudDBInstance/>`: an item with no member given (its lists still `[]`).
+                    n if is_blank(n) => write_object(n, schema, &item_path, out)?,
                     other => return Err(wrong_type(&item_path, "an object", other)),
                 }
             }

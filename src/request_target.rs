@@ -42,16 +42,20 @@ pub struct SplitUrl {
 
 impl SplitUrl {
     /// The URL to hand to `fetch`: the origin (if any) followed by the serialized request target.
+    ///
+    /// Without an origin, a target starting with `//` (from `/.//x` or `/..//x`) is written
+    /// `/.//x`: as `//x` it would name the host `x`, and `fetch` would send the signed request
+    /// there.
     pub fn to_url(&self) -> String {
-        match &self.origin {
-            Some(origin) => {
-                let mut url = String::with_capacity(origin.len() + self.request_target.len());
-                url.push_str(origin);
-                url.push_str(&self.request_target);
-                url
-            }
-            None => self.request_target.clone(),
-        }
+        let prefix = match &self.origin {
+            Some(origin) => origin.as_str(),
+            None if self.request_target.starts_with("//") => "/.",
+            None => "",
+        };
+        let mut url = String::with_capacity(prefix.len() + self.request_target.len());
+        url.push_str(prefix);
+        url.push_str(&self.request_target);
+        url
     }
 }
 

@@ -68,11 +68,21 @@ fn to_js(err: Error) -> JsValue {
     js.into()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, caught: it throws for a revoked proxy, and an exception thrown through
+    /// the module would skip its destructors and reach the caller without `kind` and `code`.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
 /// A JavaScript value's type, as `typeof` says it (with `null` and arrays told apart).
 fn type_of(value: &JsValue) -> String {
     if value.is_null() {
         "null".to_owned()
-    } else if js_sys::Array::is_array(value) {
+    } else if array_is_array(value).is_err() {
+        "a revoked proxy".to_owned()
+    } else if matches!(array_is_array(value), Ok(true)) {
         "an array".to_owned()
     } else {
         value
@@ -96,7 +106,7 @@ impl<'a> Options<'a> {
         if value.is_undefined() || value.is_null() {
             return Err(Error::wrong_type(field, "an object", type_of(value)));
         }
-        if !value.is_object() || js_sys::Array::is_array(value) {
+        if !value.is_object() || !matches!(array_is_array(value), Ok(false)) {
             return Err(Error::wrong_type(field, "an object", type_of(value)));
         }
         Ok(Options { object: value })

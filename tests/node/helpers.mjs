@@ -66,3 +66,20 @@ export function nodeSignature(method, url, timestamp, accessKey, secretKey) {
   const sts = `${method.toUpperCase()} ${nodeRequestTarget(url)}\n${timestamp}\n${accessKey}`;
   return { sts, signature: createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(sts, 'utf8').digest('base64') };
 }
+
+/** Every string a thrown value exposes: its name, stack, and every own property (message too). */
+export function exposedText(value) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
+  const parts = [String(value.name), String(value.stack)];
+  for (const key of Object.getOwnPropertyNames(value)) {
+    try {
+      parts.push(key, String(value[key]));
+    } catch {
+      parts.push(key);
+    }
+  }
+  return parts.join('\n');
+}
+
+/** Whether `text` shows the test secret, whole or its most recognisable part. */
+export const showsSecret = (text) => text.includes(SECRET) || text.includes('zebra');
