@@ -21,5 +21,10 @@ test: build
 demo: build
 	@node demo/demo.mjs
 
+## Measure speed and size against references in the same process (see bench/RESULTS.md).
+bench: build
+	@cargo build --quiet -p ncloud-gateway --profile gateway-release
+	@NCLOUD_GATEWAY_BIN=target/gateway-release/ncloud-gateway node bench/bench.mjs
+
 clean:
 	rm -rf pkg target/bindgen

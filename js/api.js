@@ -24,9 +24,10 @@ function signRequest(options) {
       (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
     ) {
       const v1 = signatureVersion === 'v1';
+      // One string across the boundary, cut in the module by these JavaScript lengths.
       const out = raw.__signFast(
-        method, url, tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '',
-        accessKey, secretKey, apiKey, v1,
+        method + url + accessKey + secretKey, method.length, url.length, accessKey.length,
+        tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '', apiKey, v1,
       );
       if (out !== undefined) {
         const signatureEnd = out.indexOf('\n');

@@ -35,4 +35,7 @@ node --test tests/browser/
 step "Console: www/ in Chromium against the gateway and real Redis"
 node --test --test-concurrency=1 tests/console/
 
+step "Benchmark smoke run (a few iterations, no thresholds: the figures mean nothing here)"
+node bench/bench.mjs --smoke >/dev/null
+
 printf '\n\033[1mall tests passed in %ss\033[0m\n' "$((SECONDS - started))"

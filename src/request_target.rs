@@ -29,6 +29,7 @@
 //! ```
 
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 
 /// A URL split into what goes on the connection and what goes on the request line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +91,7 @@ pub fn request_target(url: &str) -> Result<String> {
 /// ```
 pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
     let cleaned = preprocess(url);
-    let input = cleaned.as_str();
+    let input: &str = &cleaned;
     if input.is_empty() {
         return Err(Error::missing(field));
     }
@@ -141,17 +142,67 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
     };
     Ok(SplitUrl {
         origin,
-        request_target: serialize_path_and_query(rest),
+        request_target: match serialized_as_is(rest) {
+            Some(target) => target.to_owned(),
+            None => serialize_path_and_query(rest),
+        },
     })
 }
 
 /// Removes leading and trailing C0 controls and spaces, and every tab and newline (WHATWG URL
 /// parser, basic URL parser steps 1 to 3).
-fn preprocess(url: &str) -> String {
-    url.trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect()
+fn preprocess(url: &str) -> Cow<'_, str> {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    if trimmed.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+        Cow::Owned(
+            trimmed
+                .chars()
+                .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(trimmed)
+    }
+}
+
+/// True for the bytes every engine sends as they are, in a path and in a query: printable ASCII
+/// but space `"` `#` `'` `<` `>` `\\` `` ` `` `{` `|` `}` `^` (quoted or contested somewhere).
+fn is_plain(b: u8) -> bool {
+    matches!(b, 0x21..=0x7e)
+        && !matches!(
+            b,
+            b'"' | b'#' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'|' | b'}' | b'^'
+        )
+}
+
+/// The request target when `rest` (path, query, fragment) is already in serialized form — the
+/// common case, and a copy instead of a character-by-character pass: only plain bytes, no dot
+/// segment (`/.`) and no `%2e`, a path that starts with `/`.
+fn serialized_as_is(rest: &str) -> Option<&str> {
+    let before_fragment = rest.split('#').next().unwrap_or(rest);
+    let bytes = before_fragment.as_bytes();
+    if bytes.first() != Some(&b'/') {
+        return None;
+    }
+    let mut previous = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'?' {
+            // The query: plain bytes suffice (dots and %2e mean nothing there).
+            return bytes
+                .get(i + 1..)?
+                .iter()
+                .all(|&q| is_plain(q) || q == b'?')
+                .then_some(before_fragment);
+        }
+        if !is_plain(b)
+            || (previous == b'/' && b == b'.')
+            || (b == b'%' && bytes.get(i + 1) == Some(&b'2'))
+        {
+            return None;
+        }
+        previous = b;
+    }
+    Some(before_fragment)
 }
 
 /// `Some((scheme, rest after ':'))` when `input` starts with a URL scheme.
@@ -391,6 +442,26 @@ mod tests {
             "https://[::1/x",
         ] {
             assert!(request_target(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_shortcut_agrees_with_the_full_serialization() {
+        let pieces = [
+            "/", "a", ".", "..", "%2e", "%2E", "%20", "?", "#", "'", "|", "^", " ", "é", "\\", "=",
+            "&", "~", "%",
+        ];
+        let mut seed = 7u32;
+        for _ in 0..20_000 {
+            let mut rest = String::from("/");
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                rest.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            if let Some(fast) = serialized_as_is(&rest) {
+                assert_eq!(fast, serialize_path_and_query(&rest), "{rest:?}");
+            }
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         }
     }
 

@@ -80,22 +80,36 @@ pub fn string_to_sign(
     s
 }
 
-/// Appends `n` in decimal without going through `std::fmt`.
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
+/// Appends `n` in decimal without going through `std::fmt` (and with at most two 64-bit
+/// divisions: the rest is 32-bit arithmetic, much cheaper in WebAssembly).
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    fn push_u32(out: &mut String, mut n: u32, min_digits: usize) {
+        let mut digits = [b'0'; 10];
+        let mut i = digits.len();
+        while n > 0 || digits.len() - i < min_digits.max(1) {
+            i -= 1;
+            if let Some(d) = digits.get_mut(i) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if i == 0 {
+                break;
+            }
         }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
+        for &d in digits.get(i..).unwrap_or(&[]) {
+            out.push(char::from(d));
         }
     }
-    for &d in digits.get(i..).unwrap_or(&[]) {
-        out.push(char::from(d));
+    const E8: u64 = 100_000_000;
+    if n < E8 {
+        push_u32(out, n as u32, 1);
+    } else if n < E8 * E8 {
+        push_u32(out, (n / E8) as u32, 1);
+        push_u32(out, (n % E8) as u32, 8);
+    } else {
+        push_u32(out, (n / (E8 * E8)) as u32, 1);
+        push_u32(out, (n / E8 % E8) as u32, 8);
+        push_u32(out, (n % E8) as u32, 8);
     }
 }
 
@@ -181,7 +195,18 @@ mod tests {
 
     #[test]
     fn decimal() {
-        for n in [0u64, 7, 10, 1546221796556, 9007199254740991, u64::MAX] {
+        for n in [
+            0u64,
+            7,
+            10,
+            99_999_999,
+            100_000_000,
+            100_000_001,
+            1546221796556,
+            9007199254740991,
+            10_000_000_000_000_000,
+            u64::MAX,
+        ] {
             let mut s = String::new();
             push_decimal(&mut s, n);
             assert_eq!(s, n.to_string());

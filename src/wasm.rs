@@ -300,22 +300,47 @@ fn sign_in_host(
     })
 }
 
+/// Splits the first `units` UTF-16 code units off `text` (JavaScript counts string lengths in
+/// them): `None` when `units` falls inside a character or past the end.
+fn split_utf16(text: &str, units: u32) -> Option<(&str, &str)> {
+    let units = units as usize;
+    // ASCII prefix: bytes and UTF-16 units agree.
+    if text.as_bytes().get(..units).is_some_and(|p| p.is_ascii()) {
+        return Some(text.split_at(units));
+    }
+    let mut seen = 0;
+    for (i, c) in text.char_indices() {
+        if seen == units {
+            return Some(text.split_at(i));
+        }
+        seen += c.len_utf16();
+        if seen > units {
+            return None;
+        }
+    }
+    (seen == units).then_some((text, ""))
+}
+
 /// The fast path of `signRequest`, called by the package's JavaScript once it has checked the
-/// option types: plain arguments in, one string out — `signature \n stringToSign \n url` — or
-/// `undefined` when anything is wrong, and the caller then takes the full path for the precise
-/// error. `timestamp_text` is used when `timestamp` is NaN.
+/// option types. The four strings arrive as one (one copy across the boundary instead of four):
+/// `method + url + accessKey + secretKey`, cut by their JavaScript lengths. Returns one string —
+/// `signature \n stringToSign \n url` — or `undefined` when anything is wrong; the caller then
+/// takes the full path for the precise error. `timestamp_text` is used when `timestamp` is NaN.
 #[wasm_bindgen(js_name = "__signFast", skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn sign_fast(
-    method: &str,
-    url: &str,
+    joined: &str,
+    method_len: u32,
+    url_len: u32,
+    access_key_len: u32,
     timestamp: f64,
     timestamp_text: &str,
-    access_key: &str,
-    secret_key: &str,
     api_key: Option<String>,
     v1: bool,
 ) -> Option<String> {
+    let (method, rest) = split_utf16(joined, method_len)?;
+    let (url, rest) = split_utf16(rest, url_len)?;
+    let (access_key, secret_key) = split_utf16(rest, access_key_len)?;
     let timestamp = if timestamp.is_nan() {
         Timestamp::parse(timestamp_text)
     } else {
