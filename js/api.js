@@ -65,21 +65,36 @@ function buildFlushRequest(options) {
 // objects property by property from WebAssembly). Anything else takes the full path, which
 // checks the arguments and throws the precise error.
 const FORMATS = { undefined: 0, json: 1, xml: 2 };
+// Answer shapes, as the module numbers them: flushes 0-2, listings 3-5.
+const PLATFORMS = { undefined: 0, classic: 0, vpc: 1, cache: 2 };
 const encoder = new TextEncoder();
 
-function parseFlushResponse(body, options) {
-  if (typeof body === 'string') {
-    if (options === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0));
-    if (options !== null && typeof options === 'object') {
-      const { format, status } = options;
-      const formatCode = FORMATS[format];
-      if (
-        (format === undefined || formatCode > 0) &&
-        (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
-      ) {
-        return JSON.parse(raw.__parseFast(encoder.encode(body), formatCode, status ?? 0));
-      }
-    }
+/** The fast path of both parsers; `undefined` when the arguments need the full path. */
+function parseFast(body, options, listing) {
+  if (typeof body !== 'string') return undefined;
+  if (options === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0, listing ? 3 : 0));
+  if (options === null || typeof options !== 'object') return undefined;
+  const { format, status, platform } = options;
+  const formatCode = FORMATS[format];
+  const platformCode = PLATFORMS[platform];
+  if (
+    (format === undefined || formatCode > 0) &&
+    typeof platformCode === 'number' &&
+    (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
+  ) {
+    return JSON.parse(raw.__parseFast(encoder.encode(body), formatCode, status ?? 0, platformCode + (listing ? 3 : 0)));
   }
-  return raw.parseFlushResponse(body, options);
+  return undefined;
+}
+
+function parseFlushResponse(body, options) {
+  return parseFast(body, options, false) ?? raw.parseFlushResponse(body, options);
+}
+
+function parseListResponse(body, options) {
+  return parseFast(body, options, true) ?? raw.parseListResponse(body, options);
+}
+
+function buildListRequest(options) {
+  return raw.buildListRequest(options);
 }

@@ -5,4 +5,4 @@ import { initSync } from './ncloud_redis_flush.js';
 
 initSync({ module: readFileSync(new URL('./ncloud_redis_flush_bg.wasm', import.meta.url)) });
 
-export { signRequest, buildFlushRequest, parseFlushResponse } from './api.js';
+export { signRequest, buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from './api.js';

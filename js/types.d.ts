@@ -42,10 +42,8 @@ export interface SignedRequest {
 /** `'public'`, `'gov'`, `'fin'` (NAVER Cloud's gateways) or a base URL such as `http://127.0.0.1:8080`. */
 export type Endpoint = 'public' | 'gov' | 'fin' | (string & {});
 
-/** Options of {@link buildFlushRequest}. */
-export interface FlushRequestOptions {
-  /** The instance to flush: a string of digits. Anything else is refused. */
-  cloudDBInstanceNo: string;
+/** What every API call shares: method, where the parameters go, endpoint, time and keys. */
+export interface CallOptions {
   /** Format of the answer, `'json'` (default) or `'xml'`. */
   responseFormatType?: 'json' | 'xml';
   /** `'POST'` (default) or `'GET'`, any case. */
@@ -69,6 +67,55 @@ export interface FlushRequestOptions {
   signatureVersion?: 'v1' | 'v2';
 }
 
+/** Which API family: Classic Cloud DB for Redis, Redis on the VPC platform, or Cloud DB for Cache. */
+export type Platform = 'classic' | 'vpc' | 'cache';
+
+/** `flushCloudDBInstance` (Classic, the default platform). */
+export interface ClassicFlushRequestOptions extends CallOptions {
+  platform?: 'classic';
+  /** The instance to flush: a string of digits. Anything else is refused. */
+  cloudDBInstanceNo: string;
+}
+
+/** `flushAllCloudRedisServerInstance` (Redis on the VPC platform). */
+export interface VpcFlushRequestOptions extends CallOptions {
+  platform: 'vpc';
+  /** The *server* instance to flush (the master's on an HA instance; its replicas are cleared too). */
+  cloudRedisServerInstanceNo: string;
+  /** Region code, e.g. `'KR'`. */
+  regionCode?: string;
+}
+
+/** `flushAllCloudCacheServerInstance` (Cloud DB for Cache). */
+export interface CacheFlushRequestOptions extends CallOptions {
+  platform: 'cache';
+  /** The server instance to flush. */
+  cloudCacheServerInstanceNo: string;
+  /** Region code, e.g. `'KR'`. */
+  regionCode?: string;
+}
+
+/** Options of {@link buildFlushRequest}: one of the three flush APIs. */
+export type FlushRequestOptions = ClassicFlushRequestOptions | VpcFlushRequestOptions | CacheFlushRequestOptions;
+
+/** Options of {@link buildListRequest}. */
+export interface ListRequestOptions extends CallOptions {
+  /** `'classic'` (default: getCloudDBInstanceList, dbKindCode=REDIS), `'vpc'` or `'cache'`. */
+  platform?: Platform;
+  /** Only these instances (strings of digits). */
+  instanceNos?: string[];
+  /** VPC and Cache: region code, e.g. `'KR'`. */
+  regionCode?: string;
+  /** Classic: region number. */
+  regionNo?: string;
+  /** Classic: zone number. */
+  zoneNo?: string;
+  /** Page number, from 1. */
+  pageNo?: number;
+  /** Rows per page. */
+  pageSize?: number;
+}
+
 /** A signed request: `fetch(r.url, r)` sends it as is. */
 export interface FlushHttpRequest {
   url: string;
@@ -78,12 +125,17 @@ export interface FlushHttpRequest {
   body?: string;
 }
 
-/** Options of {@link parseFlushResponse}. */
+/** Options of {@link parseFlushResponse} and {@link parseListResponse}. */
 export interface ParseOptions {
   /** `'json'` or `'xml'`; detected from the body when absent. */
   format?: 'json' | 'xml';
   /** The HTTP status, if known (`response.status`). */
   status?: number;
+}
+
+/** {@link ParseOptions} with the API family whose answer this is: `'classic'` (default), `'vpc'` or `'cache'`. */
+export interface PlatformParseOptions extends ParseOptions {
+  platform?: Platform;
 }
 
 /** A code and its name, e.g. `{ code: 'M', codeName: 'Master' }`. */
@@ -172,13 +224,145 @@ export interface CloudDBInstance {
   cloudDBServerInstanceList: CloudDBServerInstance[];
 }
 
-/** A successful answer of `flushCloudDBInstance` (`returnCode` 0). */
-export interface FlushResponse {
+/** The members every successful answer has (`returnCode` 0). */
+export interface AnswerHeader {
   requestId?: string;
   returnCode: number;
   returnMessage: string;
   totalRows: number;
+}
+
+/** A successful answer of `flushCloudDBInstance`. */
+export interface FlushResponse extends AnswerHeader {
   cloudDBInstanceList: CloudDBInstance[];
+}
+
+/** A successful answer of `getCloudDBInstanceList`. */
+export interface CloudDBInstanceListResponse extends AnswerHeader {
+  cloudDBInstanceList: CloudDBInstance[];
+}
+
+/** One server of a Redis (VPC) instance. */
+export interface CloudRedisServerInstance {
+  cloudRedisServerInstanceNo?: string;
+  cloudRedisServerName?: string;
+  cloudRedisServerRole?: CommonCode;
+  cloudRedisServerInstanceStatusName?: string;
+  cloudRedisServerInstanceStatus?: CommonCode;
+  cloudRedisServerInstanceOperation?: CommonCode;
+  cloudRedisProductCode?: string;
+  regionCode?: string;
+  zoneCode?: string;
+  vpcNo?: string;
+  subnetNo?: string;
+  privateDomain?: string;
+  cpuCount?: number;
+  memorySize?: number;
+  osMemorySize?: number;
+  uptime?: string;
+  createDate?: string;
+  slotName?: string;
+}
+
+/** A Redis instance on the VPC platform. */
+export interface CloudRedisInstance {
+  cloudRedisInstanceNo?: string;
+  cloudRedisServiceName?: string;
+  cloudRedisInstanceStatusName?: string;
+  cloudRedisInstanceStatus?: CommonCode;
+  cloudRedisInstanceOperation?: CommonCode;
+  cloudRedisImageProductCode?: string;
+  engineVersion?: string;
+  license?: CommonCode;
+  /** The API page's spelling of `license`. */
+  licence?: CommonCode;
+  cloudRedisPort?: number;
+  /** HA: a flush runs on the master and clears its replicas too. */
+  isHa?: boolean;
+  isBackup?: boolean;
+  cloudRedisServerPrefix?: string;
+  backupFileRetentionPeriod?: number;
+  backupTime?: string;
+  backupSchedule?: string;
+  createDate?: string;
+  shardCount?: number;
+  shardCopyCount?: number;
+  accessControlGroupNoList: string[];
+  configGroupNo?: string;
+  configGroupName?: string;
+  role?: CommonCode;
+  cloudRedisServerInstanceList: CloudRedisServerInstance[];
+}
+
+/** One server of a Cloud DB for Cache instance. */
+export interface CloudCacheServerInstance {
+  cloudCacheServerInstanceNo?: string;
+  cloudCacheServerName?: string;
+  cloudCacheServerRole?: CommonCode;
+  cloudCacheServerInstanceStatusName?: string;
+  cloudCacheServerInstanceStatus?: CommonCode;
+  cloudCacheServerInstanceOperation?: CommonCode;
+  cloudCacheProductCode?: string;
+  regionCode?: string;
+  zoneCode?: string;
+  vpcNo?: string;
+  subnetNo?: string;
+  privateDomain?: string;
+  cpuCount?: number;
+  memorySize?: number;
+  osMemorySize?: number;
+  uptime?: string;
+  createDate?: string;
+  slotName?: string;
+}
+
+/** A Cloud DB for Cache instance (Valkey or Redis). */
+export interface CloudCacheInstance {
+  cloudCacheInstanceNo?: string;
+  cloudCacheServiceName?: string;
+  cloudCacheDbmsCode?: CommonCode;
+  cloudCacheInstanceStatusName?: string;
+  cloudCacheInstanceStatus?: CommonCode;
+  cloudCacheInstanceOperation?: CommonCode;
+  cloudCacheImageProductCode?: string;
+  engineVersion?: string;
+  license?: CommonCode;
+  licence?: CommonCode;
+  cloudCachePort?: number;
+  isHa?: boolean;
+  isBackup?: boolean;
+  cloudCacheServerPrefix?: string;
+  backupFileRetentionPeriod?: number;
+  backupTime?: string;
+  backupSchedule?: string;
+  createDate?: string;
+  shardCount?: number;
+  shardCopyCount?: number;
+  accessControlGroupNoList: string[];
+  configGroupNo?: string;
+  configGroupName?: string;
+  role?: CommonCode;
+  cloudCacheServerInstanceList: CloudCacheServerInstance[];
+}
+
+/** A successful answer of `flushAllCloudRedisServerInstance`. */
+export interface RedisFlushResponse extends AnswerHeader {
+  cloudRedisInstanceList: CloudRedisInstance[];
+}
+
+/** A successful answer of `getCloudRedisInstanceList`. */
+export interface RedisInstanceListResponse extends AnswerHeader {
+  cloudRedisInstanceList: CloudRedisInstance[];
+}
+
+/** A successful answer of `flushAllCloudCacheServerInstance`. */
+export interface CacheFlushResponse extends AnswerHeader {
+  cloudCacheInstanceList: CloudCacheInstance[];
+}
+
+/** A successful answer of `getCloudCacheInstanceList`. */
+export interface CacheInstanceListResponse extends AnswerHeader {
+  cloudCacheInstanceList: CloudCacheInstance[];
 }
 
 /** Where an error came from. */
@@ -201,3 +385,27 @@ export interface NcloudError extends Error {
   /** The API's `requestId`, when an API error carries one. */
   requestId?: string;
 }
+
+/**
+ * Signs any NAVER Cloud API Gateway request: `METHOD requestTarget\ntimestamp\naccessKey` with
+ * HMAC-SHA256, where `requestTarget` is the path and query exactly as `fetch(url)` sends them.
+ */
+export function signRequest(options: SignRequestOptions): SignedRequest;
+
+/** A complete, signed flush request of the chosen platform (Classic by default). */
+export function buildFlushRequest(options: FlushRequestOptions): FlushHttpRequest;
+
+/** A signed instance listing (getCloudDBInstanceList, getCloudRedisInstanceList, getCloudCacheInstanceList). */
+export function buildListRequest(options: ListRequestOptions): FlushHttpRequest;
+
+/** The answer of a flush, typed; every gateway and API error is thrown as an {@link NcloudError}. */
+export function parseFlushResponse(body: string, options?: ParseOptions & { platform?: 'classic' }): FlushResponse;
+export function parseFlushResponse(body: string, options: ParseOptions & { platform: 'vpc' }): RedisFlushResponse;
+export function parseFlushResponse(body: string, options: ParseOptions & { platform: 'cache' }): CacheFlushResponse;
+export function parseFlushResponse(body: string, options?: PlatformParseOptions): FlushResponse | RedisFlushResponse | CacheFlushResponse;
+
+/** The answer of an instance listing, typed; errors as for {@link parseFlushResponse}. */
+export function parseListResponse(body: string, options?: ParseOptions & { platform?: 'classic' }): CloudDBInstanceListResponse;
+export function parseListResponse(body: string, options: ParseOptions & { platform: 'vpc' }): RedisInstanceListResponse;
+export function parseListResponse(body: string, options: ParseOptions & { platform: 'cache' }): CacheInstanceListResponse;
+export function parseListResponse(body: string, options?: PlatformParseOptions): CloudDBInstanceListResponse | RedisInstanceListResponse | CacheInstanceListResponse;

@@ -94,8 +94,13 @@ pub enum ParseProblem {
     XmlDtd,
     /// Nested deeper than [`MAX_DEPTH`](crate::parse::MAX_DEPTH).
     TooDeep,
-    /// The root is not an answer of this API.
-    UnknownRoot(String),
+    /// The root is not an answer of the API expected.
+    UnknownRoot {
+        /// The root found (or a description of the body).
+        found: String,
+        /// The success root expected.
+        expected: &'static str,
+    },
     /// A field has the wrong type or an impossible value.
     Field {
         /// The field's path, e.g. `cloudDBInstanceList[0].memorySize`.
@@ -227,7 +232,7 @@ impl Error {
                 ParseProblem::Xml(_) => "ERR_INVALID_XML",
                 ParseProblem::XmlDtd => "ERR_XML_DTD",
                 ParseProblem::TooDeep => "ERR_TOO_DEEP",
-                ParseProblem::UnknownRoot(_) => "ERR_UNKNOWN_ROOT",
+                ParseProblem::UnknownRoot { .. } => "ERR_UNKNOWN_ROOT",
                 ParseProblem::Field { .. } => "ERR_INVALID_FIELD",
                 ParseProblem::MissingField(_) => "ERR_MISSING_FIELD",
             },
@@ -319,9 +324,9 @@ impl fmt::Display for ParseProblem {
                 "the response body is nested more than {} levels deep",
                 crate::parse::MAX_DEPTH
             ),
-            ParseProblem::UnknownRoot(root) => write!(
+            ParseProblem::UnknownRoot { found, expected } => write!(
                 f,
-                "the response root `{root}` is not an answer of this API (expected flushCloudDBInstanceResponse, responseError or error)"
+                "the response root `{found}` is not the answer expected ({expected}, responseError or error)"
             ),
             ParseProblem::Field { path, reason } => write!(f, "field `{path}` {reason}"),
             ParseProblem::MissingField(path) => write!(f, "required field `{path}` is missing"),

@@ -20,6 +20,7 @@
 //! assert!(request.headers.get("x-ncp-apigw-signature-v2").is_some());
 //! ```
 
+use crate::answers::Platform;
 use crate::error::{Error, Result};
 use crate::headers;
 use crate::parse::Format;
@@ -327,6 +328,149 @@ impl<'a> FlushRequest<'a> {
             },
         }
     }
+}
+
+/// Checks a region code such as `KR`, `SGN` or `JPN`: letters, digits and `-`, at most 16.
+fn check_region_code(value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::missing("regionCode"));
+    }
+    if value.len() > 16
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(Error::invalid(
+            "regionCode",
+            "must be a region code such as KR, SGN or JPN (letters, digits, -)",
+        ));
+    }
+    Ok(())
+}
+
+/// Builds a signed flush request for any platform: `instance_no` is `cloudDBInstanceNo`
+/// (Classic), `cloudRedisServerInstanceNo` (VPC: the *server* instance, the master's on an HA
+/// instance) or `cloudCacheServerInstanceNo` (Cache); `region_code` is for VPC and Cache only.
+///
+/// ```
+/// use ncloud_redis_flush::{flush::{build_platform_flush_request, CallOptions}, Format, Platform, Timestamp};
+///
+/// let call = ncloud_redis_flush::FlushRequest::new(Timestamp::from_millis(1).unwrap(), "AK", "SK").call;
+/// let r = build_platform_flush_request(Platform::Vpc, "1002", Some("KR"), Format::Json, &call).unwrap();
+/// assert_eq!(r.url, "https://ncloud.apigw.ntruss.com/vredis/v2/flushAllCloudRedisServerInstance?cloudRedisServerInstanceNo=1002&regionCode=KR&responseFormatType=json");
+/// ```
+pub fn build_platform_flush_request(
+    platform: Platform,
+    instance_no: &str,
+    region_code: Option<&str>,
+    response_format_type: Format,
+    call: &CallOptions<'_>,
+) -> Result<HttpRequest> {
+    let field = match platform {
+        Platform::Classic => "cloudDBInstanceNo",
+        Platform::Vpc => "cloudRedisServerInstanceNo",
+        Platform::Cache => "cloudCacheServerInstanceNo",
+    };
+    check_instance_no(field, instance_no)?;
+    let mut params: Vec<(&str, &str)> = vec![(platform.flush_param(), instance_no)];
+    if let Some(region) = region_code {
+        if platform == Platform::Classic {
+            return Err(Error::invalid(
+                "regionCode",
+                "is for the vpc and cache platforms; the Classic flush takes none",
+            ));
+        }
+        check_region_code(region)?;
+        params.push(("regionCode", region));
+    }
+    params.push(("responseFormatType", response_format_type.as_str()));
+    build_api_request(platform.flush_path(), &params, call)
+}
+
+/// An instance listing: `getCloudDBInstanceList` (Classic, `dbKindCode=REDIS`),
+/// `getCloudRedisInstanceList` (VPC) or `getCloudCacheInstanceList` (Cache).
+#[derive(Clone, Debug)]
+pub struct ListRequest<'a> {
+    /// Which API family.
+    pub platform: Platform,
+    /// Only these instances (sent as `…NoList.1`, `…NoList.2` …); all when empty.
+    pub instance_nos: &'a [&'a str],
+    /// VPC and Cache: the region, e.g. `KR`.
+    pub region_code: Option<&'a str>,
+    /// Classic: the region number.
+    pub region_no: Option<&'a str>,
+    /// Classic: the zone number.
+    pub zone_no: Option<&'a str>,
+    /// Page number, from 1.
+    pub page_no: Option<u32>,
+    /// Rows per page.
+    pub page_size: Option<u32>,
+    /// The answer's format.
+    pub response_format_type: Format,
+    /// Method, parameters' place, endpoint, time and keys.
+    pub call: CallOptions<'a>,
+}
+
+/// Builds a signed instance listing.
+///
+/// ```
+/// use ncloud_redis_flush::{flush::{build_list_request, ListRequest}, Format, Platform, Timestamp};
+///
+/// let call = ncloud_redis_flush::FlushRequest::new(Timestamp::from_millis(1).unwrap(), "AK", "SK").call;
+/// let r = build_list_request(&ListRequest {
+///     platform: Platform::Classic, instance_nos: &["882689"], region_code: None, region_no: None,
+///     zone_no: None, page_no: Some(1), page_size: None, response_format_type: Format::Json, call,
+/// }).unwrap();
+/// assert!(r.url.ends_with("/clouddb/v2/getCloudDBInstanceList?dbKindCode=REDIS&cloudDBInstanceNoList.1=882689&pageNo=1&responseFormatType=json"));
+/// ```
+pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
+    let platform = request.platform;
+    let classic = platform == Platform::Classic;
+    let mut numbers: Vec<(String, &str)> = Vec::with_capacity(request.instance_nos.len());
+    for (i, no) in request.instance_nos.iter().enumerate() {
+        check_instance_no("instanceNos", no)?;
+        numbers.push((format!("{}.{}", platform.list_ids_param(), i + 1), no));
+    }
+    let page_no = request.page_no.map(|n| n.to_string());
+    let page_size = request.page_size.map(|n| n.to_string());
+    let mut params: Vec<(&str, &str)> = Vec::new();
+    if classic {
+        params.push(("dbKindCode", "REDIS"));
+    }
+    params.extend(numbers.iter().map(|(k, v)| (k.as_str(), *v)));
+    if let Some(region) = request.region_code {
+        if classic {
+            return Err(Error::invalid(
+                "regionCode",
+                "is for the vpc and cache platforms; Classic lists take regionNo",
+            ));
+        }
+        check_region_code(region)?;
+        params.push(("regionCode", region));
+    }
+    for (field, value) in [("regionNo", request.region_no), ("zoneNo", request.zone_no)] {
+        if let Some(value) = value {
+            if !classic {
+                return Err(Error::invalid(field, "is for the classic platform only"));
+            }
+            check_instance_no(field, value)?;
+            params.push((field, value));
+        }
+    }
+    if request.page_no == Some(0) {
+        return Err(Error::invalid("pageNo", "must be 1 or more"));
+    }
+    if request.page_size == Some(0) {
+        return Err(Error::invalid("pageSize", "must be 1 or more"));
+    }
+    if let Some(n) = &page_no {
+        params.push(("pageNo", n));
+    }
+    if let Some(n) = &page_size {
+        params.push(("pageSize", n));
+    }
+    params.push(("responseFormatType", request.response_format_type.as_str()));
+    build_api_request(platform.list_path(), &params, &request.call)
 }
 
 /// Builds a complete, signed `flushCloudDBInstance` request.

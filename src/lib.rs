@@ -29,6 +29,7 @@
 //! # Ok::<(), ncloud_redis_flush::Error>(())
 //! ```
 
+pub mod answers;
 pub mod error;
 pub mod flush;
 pub mod headers;
@@ -47,6 +48,7 @@ mod xml;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use answers::{Answer, Platform};
 pub use error::{Error, ErrorKind, InputError, InputProblem, ParseProblem, Result};
 pub use flush::{
     build_api_request, build_flush_request, ApiMethod, CallOptions, Endpoint, FlushRequest,
@@ -57,6 +59,6 @@ pub use model::{
     CommonCode, FlushResponse, Region, Zone,
 };
 pub use normalize::MAX_SAFE_INTEGER;
-pub use parse::{parse_flush_response, Format, ParseOptions};
+pub use parse::{parse_answer, parse_flush_response, AnswerKind, Format, ParseOptions};
 pub use sign::{sign_request, Headers, SignRequest, SignedRequest, Signer, Timestamp};
 pub use signature::{SignatureVersion, SigningKey};

@@ -33,6 +33,7 @@ macro_rules! field_type {
     (Str) => { Option<String> };
     (Int) => { Option<i64> };
     (Bool) => { Option<bool> };
+    (StrList) => { Vec<String> };
     (Obj($t:ident)) => { Option<$t> };
     (List($t:ident)) => { Vec<$t> };
 }
@@ -47,6 +48,9 @@ macro_rules! field_kind {
     };
     (Bool) => {
         Kind::Bool
+    };
+    (StrList) => {
+        Kind::StrList
     };
     (Obj($t:ident)) => {
         Kind::Obj($t::SCHEMA)
@@ -281,30 +285,6 @@ pub struct FlushResponse {
 }
 
 impl FlushResponse {
-    /// The schema of the root's members.
-    pub(crate) const SCHEMA: &'static [Spec] = &[
-        Spec {
-            name: "requestId",
-            kind: Kind::Str,
-        },
-        Spec {
-            name: "returnCode",
-            kind: Kind::Int,
-        },
-        Spec {
-            name: "returnMessage",
-            kind: Kind::Str,
-        },
-        Spec {
-            name: "totalRows",
-            kind: Kind::Int,
-        },
-        Spec {
-            name: "cloudDBInstanceList",
-            kind: Kind::List(CloudDbInstance::SCHEMA),
-        },
-    ];
-
     /// A success answer for `instances`, as the gateway sends it.
     pub fn success(request_id: Option<String>, instances: Vec<CloudDbInstance>) -> Self {
         FlushResponse {
@@ -326,8 +306,7 @@ impl FlushResponse {
     /// );
     /// ```
     pub fn to_json(&self) -> String {
-        // Serializing our own plain structs to a String cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        crate::answers::Answer::to_json(self)
     }
 
     /// The answer as NAVER Cloud's XML (`responseFormatType=xml`).
@@ -339,6 +318,8 @@ impl FlushResponse {
     /// assert!(xml.ends_with("<cloudDBInstanceList/></flushCloudDBInstanceResponse>"));
     /// ```
     pub fn to_xml(&self) -> String {
-        crate::xml::write_document(FLUSH_RESPONSE_ROOT, &self.to_json(), Self::SCHEMA)
+        crate::answers::Answer::to_xml(self)
     }
 }
+
+pub(crate) use {field_kind, field_type, model};

@@ -190,6 +190,24 @@ pub(crate) fn write_value(
             out.push(']');
             Ok(true)
         }
+        Kind::StrList => {
+            out.push('[');
+            for (i, item) in list_items(node, path)?.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let item_path = Path::Index(path, i);
+                match item {
+                    Node::Str { raw, .. } => out.push_str(raw),
+                    _ => match scalar_text(item, &item_path)? {
+                        Some(text) => push_string(out, text),
+                        None => return Err(field_error(&item_path, "must be a string, got null")),
+                    },
+                }
+            }
+            out.push(']');
+            Ok(true)
+        }
     }
 }
 
@@ -219,7 +237,7 @@ pub(crate) fn write_object(
     out.push('{');
     let mut first = true;
     for (spec, slot) in schema.iter().zip(slots.iter()) {
-        let is_list = matches!(spec.kind, Kind::List(_));
+        let is_list = matches!(spec.kind, Kind::List(_) | Kind::StrList);
         let value = match slot {
             Some(value) => *value,
             None if is_list => &Node::Null,
@@ -255,7 +273,13 @@ mod tests {
                 }
             }
         }
-        check(crate::model::FlushResponse::SCHEMA);
+        for kind in [
+            crate::answers::CLASSIC_FLUSH,
+            crate::answers::VPC_FLUSH,
+            crate::answers::CACHE_LIST,
+        ] {
+            check(kind.item);
+        }
         assert_eq!(CloudDbInstance::SCHEMA.len(), 26);
     }
 }

@@ -13,7 +13,7 @@
 //! ```
 
 use crate::error::{Error, ParseProblem, Result};
-use crate::model::{CloudDbInstance, FlushResponse, FLUSH_RESPONSE_ROOT};
+use crate::model::FlushResponse;
 use crate::normalize::{list_items, scalar_text, write_value};
 use crate::schema::Kind;
 use crate::tree::{Node, Path};
@@ -80,6 +80,17 @@ pub struct ParseOptions {
     pub status: Option<u16>,
 }
 
+/// The shape of a successful answer: its root and its list, e.g. `flushCloudDBInstanceResponse`
+/// holding `cloudDBInstanceList`. The constants of [`crate::answers`] name every API's.
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerKind {
+    /// The root's name (JSON: the member of the top object; XML: the root element).
+    pub root: &'static str,
+    /// The name of the root's list.
+    pub list: &'static str,
+    pub(crate) item: &'static [crate::schema::Spec],
+}
+
 /// What an answer turned out to be, before it is judged.
 enum Answer<'a> {
     Success(&'a Node<'a>),
@@ -93,7 +104,21 @@ enum Answer<'a> {
 /// [`Error`]: `Gateway` for an API Gateway error body, `Api` for a `responseError` or a non-zero
 /// `returnCode`, `Http` for a status ≥ 400 without an error body, `Parse` for anything else.
 pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushResponse> {
-    let json = parse_flush_response_json(body, options)?;
+    parse_answer(body, options)
+}
+
+/// Parses the answer of any API of [`crate::answers`] into its typed form `A`.
+///
+/// ```
+/// use ncloud_redis_flush::{parse::parse_answer, answers::RedisFlushResponse, ParseOptions};
+///
+/// let body = r#"{"flushAllCloudRedisServerInstanceResponse":{"requestId":"r","returnCode":"0","returnMessage":"success",
+///   "totalRows":1,"cloudRedisInstanceList":[{"cloudRedisInstanceNo":"1001","isHa":"true","accessControlGroupNoList":["7"]}]}}"#;
+/// let r: RedisFlushResponse = parse_answer(body, &ParseOptions::default()).unwrap();
+/// assert_eq!(r.cloud_redis_instance_list[0].access_control_group_no_list, vec!["7".to_owned()]);
+/// ```
+pub fn parse_answer<A: crate::answers::Answer>(body: &str, options: &ParseOptions) -> Result<A> {
+    let json = parse_answer_json(body, options, A::KIND)?;
     serde_json::from_str(&json).map_err(|e| {
         Error::parse(ParseProblem::Json(format!(
             "normalized answer unreadable: {e}"
@@ -118,6 +143,12 @@ pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushR
 /// );
 /// ```
 pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<String> {
+    parse_answer_json(body, options, crate::answers::CLASSIC_FLUSH)
+}
+
+/// Like [`parse_flush_response_json`], for the answer of any API: `kind` gives the root expected
+/// and its list (see [`crate::answers`]).
+pub fn parse_answer_json(body: &str, options: &ParseOptions, kind: AnswerKind) -> Result<String> {
     let status = options.status;
     let failing = status.is_some_and(|s| s >= 400);
     let http = |body: &str| Error::Http {
@@ -153,7 +184,7 @@ pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<S
         Err(_) if failing => return Err(http(body)),
         Err(e) => return Err(e.with_status(status)),
     };
-    let answer = match classify(xml_root.as_deref(), &tree) {
+    let answer = match classify(xml_root.as_deref(), &tree, kind) {
         Ok(a) => a,
         Err(_) if failing => return Err(http(body)),
         Err(e) => return Err(e.with_status(status)),
@@ -178,14 +209,14 @@ pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<S
             if return_code.trim() != "0" {
                 return Err(api_error(node, status));
             }
-            write_flush_response(node, body.len()).map_err(|e| e.with_status(status))
+            write_answer(node, kind, body.len()).map_err(|e| e.with_status(status))
         }
     }
 }
 
 /// The root's members as normalized JSON: `returnCode` 0 (checked by the caller), `returnMessage`
 /// `""` and `totalRows` the list's length when absent.
-fn write_flush_response(node: &Node<'_>, size_hint: usize) -> Result<String> {
+fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<String> {
     let root = Path::Root;
     let mut out = String::with_capacity(size_hint);
     out.push('{');
@@ -209,30 +240,37 @@ fn write_flush_response(node: &Node<'_>, size_hint: usize) -> Result<String> {
         out.push_str("\"\"");
     }
     out.push_str(",\"totalRows\":");
-    let list = node.get("cloudDBInstanceList").unwrap_or(&Node::Null);
-    let list_path = Path::Field(&root, "cloudDBInstanceList");
+    let list = node.get(kind.list).unwrap_or(&Node::Null);
+    let list_path = Path::Field(&root, kind.list);
     let rows = node.get("totalRows").unwrap_or(&Node::Null);
     if !write_value(rows, Kind::Int, &Path::Field(&root, "totalRows"), &mut out)? {
         crate::normalize::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
     }
-    out.push_str(",\"cloudDBInstanceList\":");
-    write_value(
-        list,
-        Kind::List(CloudDbInstance::SCHEMA),
-        &list_path,
-        &mut out,
-    )?;
+    out.push_str(",\"");
+    out.push_str(kind.list);
+    out.push_str("\":");
+    write_value(list, Kind::List(kind.item), &list_path, &mut out)?;
     out.push('}');
     Ok(out)
 }
 
 /// Finds the root: the XML root element, or the member of the JSON object naming the answer.
-fn classify<'a>(xml_root: Option<&str>, tree: &'a Node<'a>) -> Result<Answer<'a>> {
+fn classify<'a>(
+    xml_root: Option<&str>,
+    tree: &'a Node<'a>,
+    kind: AnswerKind,
+) -> Result<Answer<'a>> {
+    let unknown = |found: String| {
+        Error::parse(ParseProblem::UnknownRoot {
+            found,
+            expected: kind.root,
+        })
+    };
     let pick = |name: &str, node: &'a Node<'a>| -> Option<Answer<'a>> {
         match name {
-            FLUSH_RESPONSE_ROOT => Some(Answer::Success(node)),
             "responseError" => Some(Answer::Api(node)),
             "error" => Some(Answer::Gateway(node)),
+            _ if name == kind.root => Some(Answer::Success(node)),
             _ => None,
         }
     };
@@ -240,30 +278,27 @@ fn classify<'a>(xml_root: Option<&str>, tree: &'a Node<'a>) -> Result<Answer<'a>
         Some(root) => (root.to_owned(), tree),
         None => {
             let Node::Object(members) = tree else {
-                return Err(Error::parse(ParseProblem::UnknownRoot(format!(
-                    "(the body is {})",
-                    tree.type_name()
-                ))));
+                return Err(unknown(format!("(the body is {})", tree.type_name())));
             };
             if let Some(answer) = members.iter().find_map(|(k, v)| pick(k, v)) {
-                return check_object(answer);
+                return check_object(answer, kind);
             }
             let first = members
                 .first()
                 .map_or_else(|| "(an empty object)".to_owned(), |(k, _)| excerpt_name(k));
-            return Err(Error::parse(ParseProblem::UnknownRoot(first)));
+            return Err(unknown(first));
         }
     };
     match pick(&name, node) {
-        Some(answer) => check_object(answer),
-        None => Err(Error::parse(ParseProblem::UnknownRoot(excerpt_name(&name)))),
+        Some(answer) => check_object(answer, kind),
+        None => Err(unknown(excerpt_name(&name))),
     }
 }
 
 /// The answer's root must hold members (an object or an element with children).
-fn check_object(answer: Answer<'_>) -> Result<Answer<'_>> {
+fn check_object(answer: Answer<'_>, kind: AnswerKind) -> Result<Answer<'_>> {
     let (node, name) = match &answer {
-        Answer::Success(n) => (n, FLUSH_RESPONSE_ROOT),
+        Answer::Success(n) => (n, kind.root),
         Answer::Api(n) => (n, "responseError"),
         Answer::Gateway(n) => (n, "error"),
     };

@@ -9,6 +9,8 @@ pub(crate) enum Kind {
     Int,
     /// `true`/`false`, or their text.
     Bool,
+    /// A list of texts (XML: `<xNoList><xNo>…</xNo></xNoList>`).
+    StrList,
     /// A nested structure.
     Obj(&'static [Spec]),
     /// A list of structures (XML: `<xList><x>…</x></xList>`).

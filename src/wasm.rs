@@ -5,8 +5,9 @@
 //! an `Error` (a `TypeError` for a wrong type) with `kind`, `code` and, where known, `field`,
 //! `httpStatus`, `details` and `requestId`.
 
+use crate::answers::Platform;
 use crate::error::{Error, ErrorKind, InputProblem};
-use crate::flush::{ApiMethod, CallOptions, Endpoint, FlushRequest, HttpRequest, ParamsIn};
+use crate::flush::{ApiMethod, CallOptions, Endpoint, HttpRequest, ParamsIn};
 use crate::parse::{Format, ParseOptions};
 use crate::request_target::{is_contested, split_url};
 use crate::sign::{Headers, SignedRequest, Signer, Timestamp};
@@ -28,6 +29,9 @@ extern "C" {
     /// `FlushRequestOptions` in TypeScript.
     #[wasm_bindgen(typescript_type = "FlushRequestOptions")]
     pub type FlushRequestOptions;
+    /// `ListRequestOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ListRequestOptions")]
+    pub type ListRequestOptions;
     /// `ParseOptions` in TypeScript.
     #[wasm_bindgen(typescript_type = "ParseOptions")]
     pub type ParseOptionsJs;
@@ -226,7 +230,7 @@ fn host_request_target(url: &str) -> Option<String> {
 ///
 /// Signs `METHOD requestTarget\ntimestamp\naccessKey` with HMAC-SHA256, where `requestTarget` is
 /// the path and query exactly as `fetch(url)` sends them.
-#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
+#[wasm_bindgen(js_name = signRequest, skip_typescript)]
 pub fn sign_request(options: &SignRequestOptions) -> JsResult<JsValue> {
     sign_request_impl(options).map_err(to_js)
 }
@@ -389,65 +393,176 @@ fn http_request_object(request: &HttpRequest) -> JsValue {
 }
 
 /// Builds a complete, signed `flushCloudDBInstance` request that `fetch(r.url, r)` sends as is.
-#[wasm_bindgen(js_name = buildFlushRequest, unchecked_return_type = "FlushHttpRequest")]
+#[wasm_bindgen(js_name = buildFlushRequest, skip_typescript)]
 pub fn build_flush_request(options: &FlushRequestOptions) -> JsResult<JsValue> {
     build_flush_request_impl(options).map_err(to_js)
 }
 
+impl Options<'_> {
+    /// `platform`: `classic` (default), `vpc` or `cache`.
+    fn platform(&self) -> Result<Platform, Error> {
+        match self.opt_string("platform")? {
+            None => Ok(Platform::Classic),
+            Some(p) => Platform::parse(&p)
+                .ok_or_else(|| Error::invalid("platform", "must be `classic`, `vpc` or `cache`")),
+        }
+    }
+
+    /// A string of digits that names an instance: never a number, which can lose digits.
+    fn instance_no(&self, field: &'static str) -> Result<String, Error> {
+        match self.get(field)? {
+            None => Err(Error::missing(field)),
+            Some(v) => v.as_string().ok_or_else(|| {
+                Error::wrong_type(
+                    field,
+                    "a string of digits (a number can silently lose digits)",
+                    type_of(&v),
+                )
+            }),
+        }
+    }
+
+    fn response_format(&self) -> Result<Format, Error> {
+        match self.opt_string("responseFormatType")? {
+            None => Ok(Format::Json),
+            Some(s) => Format::parse(&s)
+                .ok_or_else(|| Error::invalid("responseFormatType", "must be `json` or `xml`")),
+        }
+    }
+
+    /// A positive integer option (`pageNo`, `pageSize`).
+    fn opt_count(&self, field: &'static str) -> Result<Option<u32>, Error> {
+        match self.get(field)? {
+            None => Ok(None),
+            Some(v) => match v.as_f64() {
+                Some(n) if n.fract() == 0.0 && (1.0..=1e9).contains(&n) => Ok(Some(n as u32)),
+                Some(_) => Err(Error::invalid(field, "must be an integer from 1")),
+                None => Err(Error::wrong_type(field, "a number", type_of(&v))),
+            },
+        }
+    }
+
+    /// What every call shares: method, parameters' place, endpoint, time, keys.
+    fn call<'k>(&self, keys: &'k Keys) -> Result<CallOptions<'k>, Error> {
+        Ok(CallOptions {
+            method: match self.opt_string("method")? {
+                None => ApiMethod::Post,
+                Some(s) => ApiMethod::parse(&s)?,
+            },
+            params_in: match self.opt_string("paramsIn")? {
+                None => ParamsIn::Query,
+                Some(s) => ParamsIn::parse(&s)?,
+            },
+            endpoint: match self.opt_string("endpoint")? {
+                None => Endpoint::Public,
+                Some(s) => Endpoint::parse(&s)?,
+            },
+            timestamp: self.timestamp()?,
+            access_key: &keys.access_key,
+            secret_key: &keys.secret_key,
+            api_key: keys.api_key.as_deref(),
+            signature_version: self.signature_version()?,
+        })
+    }
+}
+
+/// The keys of a call, read once.
+struct Keys {
+    access_key: String,
+    secret_key: String,
+    api_key: Option<String>,
+}
+
+impl Keys {
+    fn read(o: &Options<'_>) -> Result<Self, Error> {
+        Ok(Keys {
+            access_key: o.string("accessKey")?,
+            secret_key: o.string("secretKey")?,
+            api_key: o.api_key()?,
+        })
+    }
+}
+
 fn build_flush_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     let o = Options::new(options, "options", true)?;
-    let instance_no = match o.get("cloudDBInstanceNo")? {
-        None => return Err(Error::missing("cloudDBInstanceNo")),
-        Some(v) => v.as_string().ok_or_else(|| {
-            Error::wrong_type(
-                "cloudDBInstanceNo",
-                "a string of digits (a number can silently lose digits)",
+    let platform = o.platform()?;
+    let instance_no = o.instance_no(match platform {
+        Platform::Classic => "cloudDBInstanceNo",
+        Platform::Vpc => "cloudRedisServerInstanceNo",
+        Platform::Cache => "cloudCacheServerInstanceNo",
+    })?;
+    let region_code = o.opt_string("regionCode")?;
+    let format = o.response_format()?;
+    let keys = Keys::read(&o)?;
+    let call = o.call(&keys)?;
+    let request = crate::flush::build_platform_flush_request(
+        platform,
+        &instance_no,
+        region_code.as_deref(),
+        format,
+        &call,
+    )?;
+    Ok(http_request_object(&request))
+}
+
+/// Builds a signed instance listing: `getCloudDBInstanceList` (`platform: 'classic'`, the
+/// default), `getCloudRedisInstanceList` (`'vpc'`) or `getCloudCacheInstanceList` (`'cache'`).
+#[wasm_bindgen(js_name = buildListRequest, skip_typescript)]
+pub fn build_list_request(options: &ListRequestOptions) -> JsResult<JsValue> {
+    build_list_request_impl(options).map_err(to_js)
+}
+
+fn build_list_request_impl(options: &JsValue) -> Result<JsValue, Error> {
+    let o = Options::new(options, "options", true)?;
+    let platform = o.platform()?;
+    let instance_nos: Vec<String> = match o.get("instanceNos")? {
+        None => Vec::new(),
+        Some(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v)
+            .iter()
+            .map(|item| {
+                item.as_string().ok_or_else(|| {
+                    Error::wrong_type(
+                        "instanceNos",
+                        "an array of strings of digits",
+                        type_of(&item),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(v) => {
+            return Err(Error::wrong_type(
+                "instanceNos",
+                "an array of strings of digits",
                 type_of(&v),
-            )
-        })?,
+            ))
+        }
     };
-    let response_format_type = match o.opt_string("responseFormatType")? {
-        None => Format::Json,
-        Some(s) => Format::parse(&s)
-            .ok_or_else(|| Error::invalid("responseFormatType", "must be `json` or `xml`"))?,
-    };
-    let method = match o.opt_string("method")? {
-        None => ApiMethod::Post,
-        Some(s) => ApiMethod::parse(&s)?,
-    };
-    let params_in = match o.opt_string("paramsIn")? {
-        None => ParamsIn::Query,
-        Some(s) => ParamsIn::parse(&s)?,
-    };
-    let endpoint = match o.opt_string("endpoint")? {
-        None => Endpoint::Public,
-        Some(s) => Endpoint::parse(&s)?,
-    };
-    let timestamp = o.timestamp()?;
-    let access_key = o.string("accessKey")?;
-    let secret_key = o.string("secretKey")?;
-    let api_key = o.api_key()?;
-    let signature_version = o.signature_version()?;
-    let request = crate::flush::build_flush_request(&FlushRequest {
-        cloud_db_instance_no: &instance_no,
-        response_format_type,
-        call: CallOptions {
-            method,
-            params_in,
-            endpoint,
-            timestamp,
-            access_key: &access_key,
-            secret_key: &secret_key,
-            api_key: api_key.as_deref(),
-            signature_version,
-        },
+    let numbers: Vec<&str> = instance_nos.iter().map(String::as_str).collect();
+    let region_code = o.opt_string("regionCode")?;
+    let region_no = o.opt_string("regionNo")?;
+    let zone_no = o.opt_string("zoneNo")?;
+    let page_no = o.opt_count("pageNo")?;
+    let page_size = o.opt_count("pageSize")?;
+    let format = o.response_format()?;
+    let keys = Keys::read(&o)?;
+    let call = o.call(&keys)?;
+    let request = crate::flush::build_list_request(&crate::flush::ListRequest {
+        platform,
+        instance_nos: &numbers,
+        region_code: region_code.as_deref(),
+        region_no: region_no.as_deref(),
+        zone_no: zone_no.as_deref(),
+        page_no,
+        page_size,
+        response_format_type: format,
+        call,
     })?;
     Ok(http_request_object(&request))
 }
 
 /// Parses the answer of `flushCloudDBInstance` (JSON or XML) into typed objects; every gateway
 /// and API error is thrown as an `Error` with `kind` and `code`.
-#[wasm_bindgen(js_name = parseFlushResponse, unchecked_return_type = "FlushResponse")]
+#[wasm_bindgen(js_name = parseFlushResponse, skip_typescript)]
 pub fn parse_flush_response(
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     options: Option<ParseOptionsJs>,
@@ -464,7 +579,7 @@ pub fn parse_flush_response(
 /// The body arrives as UTF-8 bytes from the host's `TextEncoder` (a bulk copy, faster than
 /// passing a long string character by character).
 #[wasm_bindgen(js_name = "__parseFast", skip_typescript)]
-pub fn parse_fast(body: &[u8], format: u8, status: u16) -> JsResult<String> {
+pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<String> {
     // TextEncoder always writes valid UTF-8 (lone surrogates become U+FFFD).
     let body = std::str::from_utf8(body)
         .map_err(|_| to_js(Error::invalid("body", "is not valid UTF-8")))?;
@@ -474,10 +589,32 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16) -> JsResult<String> {
         _ => None,
     };
     let status = (status != 0).then_some(status);
-    crate::parse::parse_flush_response_json(body, &ParseOptions { format, status }).map_err(to_js)
+    let kind = match answer {
+        1 => crate::answers::VPC_FLUSH,
+        2 => crate::answers::CACHE_FLUSH,
+        3 => crate::answers::CLASSIC_LIST,
+        4 => crate::answers::VPC_LIST,
+        5 => crate::answers::CACHE_LIST,
+        _ => crate::answers::CLASSIC_FLUSH,
+    };
+    crate::parse::parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
+}
+
+/// Parses the answer of an instance listing (`platform` as for `buildListRequest`).
+#[wasm_bindgen(js_name = parseListResponse, skip_typescript)]
+pub fn parse_list_response(
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    options: Option<ParseOptionsJs>,
+) -> JsResult<JsValue> {
+    let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
+    parse_answer_impl(&body, &options, true).map_err(to_js)
 }
 
 fn parse_flush_response_impl(body: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
+    parse_answer_impl(body, options, false)
+}
+
+fn parse_answer_impl(body: &JsValue, options: &JsValue, list: bool) -> Result<JsValue, Error> {
     let Some(body) = body.as_string() else {
         return Err(Error::wrong_type("body", "a string", type_of(body)));
     };
@@ -501,7 +638,13 @@ fn parse_flush_response_impl(body: &JsValue, options: &JsValue) -> Result<JsValu
             None => return Err(Error::wrong_type("status", "a number", type_of(&v))),
         },
     };
-    let json = crate::parse::parse_flush_response_json(&body, &ParseOptions { format, status })?;
+    let platform = o.platform()?;
+    let kind = if list {
+        platform.list_answer()
+    } else {
+        platform.flush_answer()
+    };
+    let json = crate::parse::parse_answer_json(&body, &ParseOptions { format, status }, kind)?;
     // The host's JSON.parse builds the objects faster than property-by-property calls would.
     js_sys::JSON::parse(&json)
         .map_err(|_| Error::invalid("body", "could not be converted to JavaScript objects"))

@@ -196,7 +196,7 @@ fn write_element(name: &str, value: &Node<'_>, kind: Kind, out: &mut String) {
             write_members(node, schema, out);
             close(out, name);
         }
-        (Kind::List(_), Node::List(items)) if items.is_empty() => {
+        (Kind::List(_) | Kind::StrList, Node::List(items)) if items.is_empty() => {
             out.push('<');
             out.push_str(name);
             out.push_str("/>");
@@ -205,6 +205,13 @@ fn write_element(name: &str, value: &Node<'_>, kind: Kind, out: &mut String) {
             open(out, name);
             for item in items {
                 write_element(item_name(name), item, Kind::Obj(schema), out);
+            }
+            close(out, name);
+        }
+        (Kind::StrList, Node::List(items)) => {
+            open(out, name);
+            for item in items {
+                write_element(item_name(name), item, Kind::Str, out);
             }
             close(out, name);
         }

@@ -9,8 +9,8 @@ const lib = require('ncloud-redis-flush');
 const testsDir = join(__dirname, '..');
 const { vectors } = JSON.parse(readFileSync(join(testsDir, 'vectors', 'signature-vectors.json'), 'utf8'));
 
-test('require() exposes the three functions', () => {
-  assert.deepEqual(Object.keys(lib).sort(), ['buildFlushRequest', 'parseFlushResponse', 'signRequest']);
+test('require() exposes the functions', () => {
+  assert.deepEqual(Object.keys(lib).sort(), ['buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'signRequest']);
 });
 
 test('require(): vectors and node:crypto agree', () => {

@@ -6,6 +6,11 @@ import {
   type ParseOptions, type FlushResponse, type CloudDBInstance, type CloudDBServerInstance,
   type AccessControlGroup, type NcloudError, type NcloudErrorKind,
 } from 'ncloud-redis-flush';
+import {
+  buildListRequest, parseListResponse,
+  type RedisFlushResponse, type CacheFlushResponse, type CloudDBInstanceListResponse, type RedisInstanceListResponse,
+  type CloudRedisInstance, type CloudCacheInstance, type ListRequestOptions,
+} from 'ncloud-redis-flush';
 import init, { initSync } from 'ncloud-redis-flush/init';
 
 const signOptions: SignRequestOptions = {
@@ -80,4 +85,18 @@ buildFlushRequest({ ...flushOptions, cloudDBInstanceNo: 882689 });
 // @ts-expect-error: only json or xml.
 parseFlushResponse('', { format: 'yaml' });
 
-export { texts, header, method, body, flush, manual };
+// The family: each platform's own instance field, and answers typed by platform.
+const vpcRequest: FlushHttpRequest = buildFlushRequest({ platform: 'vpc', cloudRedisServerInstanceNo: '1103457', regionCode: 'KR', timestamp: 1, accessKey: 'a', secretKey: 'b' });
+// @ts-expect-error: the VPC flush takes cloudRedisServerInstanceNo, not cloudDBInstanceNo.
+buildFlushRequest({ platform: 'vpc', cloudDBInstanceNo: '1', timestamp: 1, accessKey: 'a', secretKey: 'b' });
+const vpc: RedisFlushResponse = parseFlushResponse('', { platform: 'vpc' });
+const redis: CloudRedisInstance | undefined = vpc.cloudRedisInstanceList[0];
+const groups: string[] = redis?.accessControlGroupNoList ?? [];
+const cache: CacheFlushResponse = parseFlushResponse('', { platform: 'cache' });
+const valkey: CloudCacheInstance | undefined = cache.cloudCacheInstanceList[0];
+const listOptions: ListRequestOptions = { platform: 'vpc', regionCode: 'KR', pageNo: 1, pageSize: 50, instanceNos: ['1'], timestamp: 1, accessKey: 'a', secretKey: 'b' };
+const listRequest: FlushHttpRequest = buildListRequest(listOptions);
+const classicList: CloudDBInstanceListResponse = parseListResponse('');
+const vpcList: RedisInstanceListResponse = parseListResponse('', { platform: 'vpc' });
+
+export { texts, header, method, body, flush, manual, vpcRequest, groups, valkey, listRequest, classicList, vpcList };

@@ -1,0 +1,245 @@
+//! The API family beyond the seed: Redis on the VPC platform, Cloud DB for Cache, and the
+//! instance listings — requests built and signed, answers parsed in JSON and XML.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use ncloud_redis_flush::answers::*;
+use ncloud_redis_flush::flush::{build_list_request, build_platform_flush_request, ListRequest};
+use ncloud_redis_flush::parse::parse_answer_json;
+use ncloud_redis_flush::*;
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn call() -> CallOptions<'static> {
+    FlushRequest::new(
+        Timestamp::from_millis(1_764_380_000_123).unwrap(),
+        "AK",
+        "SK-S3CR3T",
+    )
+    .call
+}
+
+/// The expected normalized form of a well-typed fixture: its inner object with `returnCode` 0
+/// and the numbers given as strings made numbers.
+fn expected_of(fixture_json: &str, root: &str) -> Value {
+    let raw: Value = serde_json::from_str(fixture_json).unwrap();
+    let mut expected = raw[root].clone();
+    expected["returnCode"] = json!(0);
+    expected
+}
+
+fn parsed(body: &str, kind: AnswerKind) -> Value {
+    serde_json::from_str(&parse_answer_json(body, &ParseOptions::default(), kind).unwrap()).unwrap()
+}
+
+#[test]
+fn vpc_flush_answer_json_and_xml() {
+    let mut expected = expected_of(&fixture("vpc-flush-response.json"), VPC_FLUSH.root);
+    // The second server sends cpuCount and memorySize as strings.
+    let server = &mut expected["cloudRedisInstanceList"][0]["cloudRedisServerInstanceList"][1];
+    server["cpuCount"] = json!(2);
+    server["memorySize"] = json!(4_294_967_296_i64);
+    assert_eq!(
+        parsed(&fixture("vpc-flush-response.json"), VPC_FLUSH),
+        expected
+    );
+    assert_eq!(
+        parsed(&fixture("vpc-flush-response.xml"), VPC_FLUSH),
+        expected
+    );
+
+    let typed: RedisFlushResponse =
+        parse_answer(&fixture("vpc-flush-response.xml"), &ParseOptions::default()).unwrap();
+    let instance = &typed.cloud_redis_instance_list[0];
+    assert_eq!(instance.is_ha, Some(true));
+    assert_eq!(instance.access_control_group_no_list, ["31337", "31338"]);
+    assert_eq!(
+        instance.cloud_redis_server_instance_list[0].memory_size,
+        Some(4_294_967_296)
+    );
+    assert_eq!(
+        instance.license.as_ref().unwrap().code.as_deref(),
+        Some("BSD")
+    );
+    // Written back as XML, it reads the same.
+    let again: RedisFlushResponse =
+        parse_answer(&typed.to_xml(), &ParseOptions::default()).unwrap();
+    assert_eq!(again, typed);
+}
+
+#[test]
+fn cache_flush_answer() {
+    let mut expected = expected_of(&fixture("cache-flush-response.json"), CACHE_FLUSH.root);
+    let server = &mut expected["cloudCacheInstanceList"][0]["cloudCacheServerInstanceList"][1];
+    server["cpuCount"] = json!(2);
+    server["memorySize"] = json!(4_294_967_296_i64);
+    assert_eq!(
+        parsed(&fixture("cache-flush-response.json"), CACHE_FLUSH),
+        expected
+    );
+    let typed: CacheFlushResponse = parse_answer(
+        &fixture("cache-flush-response.json"),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        typed.cloud_cache_instance_list[0]
+            .cloud_cache_dbms_code
+            .as_ref()
+            .unwrap()
+            .code
+            .as_deref(),
+        Some("VALKEY")
+    );
+}
+
+#[test]
+fn listings() {
+    let classic: CloudDbInstanceListResponse = parse_answer(
+        &fixture("classic-list-response.json"),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(classic.total_rows, 2);
+    let names: Vec<_> = classic
+        .cloud_db_instance_list
+        .iter()
+        .map(|i| i.cloud_db_service_name.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["test", "sessions"]);
+    let vpc: RedisInstanceListResponse =
+        parse_answer(&fixture("vpc-list-response.json"), &ParseOptions::default()).unwrap();
+    assert_eq!(
+        vpc.cloud_redis_instance_list[0]
+            .cloud_redis_server_instance_list
+            .len(),
+        2
+    );
+    // A listing parsed as a flush, or a flush of another platform, is the wrong answer.
+    let err = parse_answer_json(
+        &fixture("classic-list-response.json"),
+        &ParseOptions::default(),
+        CLASSIC_FLUSH,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "ERR_UNKNOWN_ROOT");
+    assert!(
+        err.to_string().contains("getCloudDBInstanceListResponse"),
+        "{err}"
+    );
+    let err = parse_answer_json(
+        &fixture("vpc-flush-response.json"),
+        &ParseOptions::default(),
+        CACHE_FLUSH,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "ERR_UNKNOWN_ROOT");
+    // Errors are errors whatever the API.
+    let err = parse_answer_json(
+        &fixture("error-common.xml"),
+        &ParseOptions::default(),
+        VPC_LIST,
+    )
+    .unwrap_err();
+    assert_eq!((err.kind(), err.code()), (ErrorKind::Api, "800"));
+}
+
+#[test]
+fn requests_of_the_family_are_signed_over_their_parameters() {
+    let c = call();
+    let vpc = build_platform_flush_request(Platform::Vpc, "1103457", Some("KR"), Format::Json, &c)
+        .unwrap();
+    assert_eq!(
+        vpc.url,
+        "https://ncloud.apigw.ntruss.com/vredis/v2/flushAllCloudRedisServerInstance?cloudRedisServerInstanceNo=1103457&regionCode=KR&responseFormatType=json"
+    );
+    let sts = "POST /vredis/v2/flushAllCloudRedisServerInstance?cloudRedisServerInstanceNo=1103457&regionCode=KR&responseFormatType=json\n1764380000123\nAK";
+    assert_eq!(
+        vpc.headers.get("x-ncp-apigw-signature-v2"),
+        Some(signature::sign("SK-S3CR3T", sts).as_str())
+    );
+    let cache = build_platform_flush_request(Platform::Cache, "77", None, Format::Xml, &c).unwrap();
+    assert!(cache.url.ends_with("/vcache/v2/flushAllCloudCacheServerInstance?cloudCacheServerInstanceNo=77&responseFormatType=xml"));
+    let classic =
+        build_platform_flush_request(Platform::Classic, "882689", None, Format::Json, &c).unwrap();
+    let mut same = FlushRequest::new(c.timestamp, "AK", "SK-S3CR3T");
+    same.cloud_db_instance_no = "882689";
+    assert_eq!(
+        classic,
+        build_flush_request(&same).unwrap(),
+        "the Classic flush is the core issue's"
+    );
+
+    let list = build_list_request(&ListRequest {
+        platform: Platform::Vpc,
+        instance_nos: &["1103456", "1103460"],
+        region_code: Some("KR"),
+        region_no: None,
+        zone_no: None,
+        page_no: Some(1),
+        page_size: Some(50),
+        response_format_type: Format::Json,
+        call: call(),
+    })
+    .unwrap();
+    assert!(list.url.ends_with(
+        "/vredis/v2/getCloudRedisInstanceList?cloudRedisInstanceNoList.1=1103456&cloudRedisInstanceNoList.2=1103460&regionCode=KR&pageNo=1&pageSize=50&responseFormatType=json"
+    ), "{}", list.url);
+
+    // Bad inputs name their field.
+    for (result, field) in [
+        (
+            build_platform_flush_request(Platform::Vpc, "11x", None, Format::Json, &c),
+            "cloudRedisServerInstanceNo",
+        ),
+        (
+            build_platform_flush_request(Platform::Cache, "", None, Format::Json, &c),
+            "cloudCacheServerInstanceNo",
+        ),
+        (
+            build_platform_flush_request(Platform::Classic, "1", Some("KR"), Format::Json, &c),
+            "regionCode",
+        ),
+        (
+            build_platform_flush_request(Platform::Vpc, "1", Some("K R"), Format::Json, &c),
+            "regionCode",
+        ),
+    ] {
+        assert_eq!(result.unwrap_err().field(), Some(field));
+    }
+    let bad = ListRequest {
+        platform: Platform::Classic,
+        instance_nos: &["1"],
+        region_code: Some("KR"),
+        region_no: None,
+        zone_no: None,
+        page_no: None,
+        page_size: None,
+        response_format_type: Format::Json,
+        call: call(),
+    };
+    assert_eq!(
+        build_list_request(&bad).unwrap_err().field(),
+        Some("regionCode")
+    );
+    let bad = ListRequest {
+        region_code: None,
+        instance_nos: &["1 "],
+        ..bad
+    };
+    assert_eq!(
+        build_list_request(&bad).unwrap_err().field(),
+        Some("instanceNos")
+    );
+}
