@@ -12,6 +12,7 @@ const secretKey = 'demo-secret-key';
 const instances = [
   { no: '882689', name: 'demo-cache' },
   { no: '882690', name: 'demo-sessions', isHa: true },
+  { no: '1103456', name: 'demo-orders-vpc', platform: 'vpc', isHa: true },
 ];
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -63,6 +64,7 @@ try {
   }
   const after = await totalKeys(redis[0].port);
   console.log(`\n${bold('4. Keys')} in ${target.no}: ${before} before, ${after} after; ${instances[1].no} still has ${await totalKeys(redis[1].port)}.`);
+  console.log(`   (the VPC instance ${instances[2].no} is flushed through /vredis/v2 by its master server, ${instances[2].no}1)`);
   if (after !== 0) throw new Error('the instance was not flushed');
 
   if (once) {

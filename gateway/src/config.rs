@@ -82,8 +82,12 @@ impl std::fmt::Debug for Credential {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instance {
-    /// `cloudDBInstanceNo`: digits.
+    /// The instance number (`cloudDBInstanceNo`, `cloudRedisInstanceNo` or
+    /// `cloudCacheInstanceNo`): digits.
     pub cloud_db_instance_no: String,
+    /// Which API family serves it: `classic` (default), `vpc` or `cache`.
+    #[serde(default)]
+    pub platform: PlatformName,
     /// The Redis server that holds its data, `redis://host:port[/db]`.
     pub redis_url: String,
     /// `cloudDBServiceName`.
@@ -121,6 +125,62 @@ pub struct Instance {
     /// `cloudDBConfigList` entries.
     #[serde(default)]
     pub config: HashMap<String, String>,
+}
+
+/// `platform = "classic" | "vpc" | "cache"` in the configuration.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PlatformName {
+    /// Classic Cloud DB for Redis (`/clouddb/v2`).
+    #[default]
+    Classic,
+    /// Redis on the VPC platform (`/vredis/v2`).
+    Vpc,
+    /// Cloud DB for Cache (`/vcache/v2`).
+    Cache,
+}
+
+impl PlatformName {
+    /// The core crate's platform.
+    pub fn platform(self) -> ncloud_redis_flush::Platform {
+        match self {
+            PlatformName::Classic => ncloud_redis_flush::Platform::Classic,
+            PlatformName::Vpc => ncloud_redis_flush::Platform::Vpc,
+            PlatformName::Cache => ncloud_redis_flush::Platform::Cache,
+        }
+    }
+}
+
+impl Instance {
+    /// The servers as the answers list them: the configured ones, or a master (and, on an HA
+    /// instance, a slave) numbered after the instance.
+    pub fn servers(&self) -> Vec<Server> {
+        if !self.servers.is_empty() {
+            return self.servers.clone();
+        }
+        let mut servers = vec![Server {
+            cloud_db_server_instance_no: format!("{}1", self.cloud_db_instance_no),
+            name: format!("{}-001", self.cloud_db_service_name),
+            role: "M".into(),
+            status: self.status.clone(),
+            private_dns_name: None,
+        }];
+        if self.is_ha {
+            servers.push(Server {
+                cloud_db_server_instance_no: format!("{}2", self.cloud_db_instance_no),
+                name: format!("{}-002", self.cloud_db_service_name),
+                role: if self.platform == PlatformName::Classic {
+                    "H"
+                } else {
+                    "S"
+                }
+                .into(),
+                status: self.status.clone(),
+                private_dns_name: None,
+            });
+        }
+        servers
+    }
 }
 
 /// One server of an instance.
@@ -260,6 +320,18 @@ impl Config {
                 &i.cloud_db_instance_no,
             )
             .map_err(|e| format!("instance {:?}: {e}", i.cloud_db_instance_no))?;
+            for server in &i.servers {
+                ncloud_redis_flush::flush::check_instance_no(
+                    "cloud_db_server_instance_no",
+                    &server.cloud_db_server_instance_no,
+                )
+                .map_err(|e| {
+                    format!(
+                        "instance {}: server {:?}: {e}",
+                        i.cloud_db_instance_no, server.name
+                    )
+                })?;
+            }
             if !seen.insert(&i.cloud_db_instance_no) {
                 return Err(format!(
                     "instance {} is configured twice",

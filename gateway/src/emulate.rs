@@ -11,6 +11,7 @@ use axum::response::Response;
 use http_body_util::BodyExt as _;
 use ncloud_redis_flush::headers as h;
 use ncloud_redis_flush::signature::string_to_sign;
+use ncloud_redis_flush::Platform;
 use ncloud_redis_flush::{
     AccessControlGroup, CloudDbConfig, CloudDbInstance, CloudDbServerInstance, CommonCode,
     FlushResponse, Format, Region, Zone,
@@ -20,9 +21,6 @@ use redis::AsyncConnectionConfig;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
-
-/// The flush action's path.
-pub(crate) const FLUSH_PATH: &str = ncloud_redis_flush::flush::FLUSH_PATH;
 
 /// How long connecting to Redis, and each command, may take.
 #[derive(Clone, Copy, Debug)]
@@ -54,10 +52,18 @@ pub struct InstanceState {
 
 /// What the Redis server says of itself.
 #[derive(Debug, Default)]
-struct RedisInfo {
-    version: Option<String>,
-    maxmemory: Option<i64>,
-    uptime_secs: Option<i64>,
+pub(crate) struct RedisInfo {
+    pub(crate) version: Option<String>,
+    pub(crate) maxmemory: Option<i64>,
+    pub(crate) uptime_secs: Option<i64>,
+}
+
+impl RedisInfo {
+    /// Up since, as the API writes dates.
+    pub(crate) fn uptime_kst(&self) -> Option<String> {
+        self.uptime_secs
+            .map(|up| time::kst((time::now_ms() / 1000) as i64 - up))
+    }
 }
 
 impl InstanceState {
@@ -102,7 +108,7 @@ impl InstanceState {
 
     /// `FLUSHALL` (every database of the server), then `INFO`; within [`RedisTimeouts::total`]
     /// whatever the server does (down, frozen, restarted).
-    async fn flush(&self) -> redis::RedisResult<RedisInfo> {
+    pub(crate) async fn flush(&self) -> redis::RedisResult<RedisInfo> {
         let mut used = None;
         let outcome = tokio::time::timeout(self.timeouts.total(), self.try_flush(&mut used))
             .await
@@ -133,44 +139,58 @@ impl InstanceState {
     }
 
     /// The instance as the API describes it, from the configuration and the live server.
-    fn describe(&self, info: &RedisInfo) -> CloudDbInstance {
+    /// The instance's configuration.
+    pub(crate) fn config(&self) -> &Instance {
+        &self.config
+    }
+
+    /// The Redis server's host and port.
+    pub(crate) fn host_port(&self) -> (String, i64) {
+        let addr = self.client.get_connection_info().addr().to_string();
+        match addr.rsplit_once(':') {
+            Some((h, p)) => (h.to_owned(), p.parse().unwrap_or(6379)),
+            None => (addr, 6379),
+        }
+    }
+
+    /// `INFO` alone (for listings), within the Redis timeouts; `None` when Redis does not answer.
+    pub(crate) async fn info(&self) -> Option<RedisInfo> {
+        let query = async {
+            let (generation, mut c, _) = self.connection().await?;
+            let info: redis::RedisResult<String> = redis::cmd("INFO").query_async(&mut c).await;
+            if info.is_err() {
+                self.forget(generation).await;
+            }
+            info
+        };
+        match tokio::time::timeout(self.timeouts.total(), query).await {
+            Ok(Ok(text)) => Some(parse_info(&text)),
+            _ => None,
+        }
+    }
+
+    /// The instance as the API describes it, from the configuration and the live server.
+    pub(crate) fn describe(&self, info: &RedisInfo) -> CloudDbInstance {
         let c = &self.config;
         let zone_no = if c.zone_code.ends_with('2') { "3" } else { "2" };
-        let port = self.client.get_connection_info().addr().to_string();
-        let (host, port) = port
-            .rsplit_once(':')
-            .map_or((port.as_str(), 6379), |(h, p)| {
-                (h, p.parse().unwrap_or(6379))
-            });
-        let uptime = info
-            .uptime_secs
-            .map(|up| time::kst((time::now_ms() / 1000) as i64 - up));
-        let servers: Vec<CloudDbServerInstance> = if c.servers.is_empty() {
-            vec![server(
-                &format!("{}1", c.cloud_db_instance_no),
-                &format!("{}-001", c.cloud_db_service_name),
-                "M",
-                &c.status,
-                host,
-                &c.create_date,
-                uptime.clone(),
-            )]
-        } else {
-            c.servers
-                .iter()
-                .map(|s| {
-                    server(
-                        &s.cloud_db_server_instance_no,
-                        &s.name,
-                        &s.role,
-                        &s.status,
-                        s.private_dns_name.as_deref().unwrap_or(host),
-                        &c.create_date,
-                        uptime.clone(),
-                    )
-                })
-                .collect()
-        };
+        let (host, port) = self.host_port();
+        let host = host.as_str();
+        let uptime = info.uptime_kst();
+        let servers: Vec<CloudDbServerInstance> = c
+            .servers()
+            .iter()
+            .map(|s| {
+                server(
+                    &s.cloud_db_server_instance_no,
+                    &s.name,
+                    &s.role,
+                    &s.status,
+                    s.private_dns_name.as_deref().unwrap_or(host),
+                    &c.create_date,
+                    uptime.clone(),
+                )
+            })
+            .collect();
         let groups = if c.access_control_groups.is_empty() {
             vec![AccessControlGroup {
                 access_control_group_configuration_no: Some(format!("{}0", c.cloud_db_instance_no)),
@@ -412,10 +432,11 @@ pub(crate) async fn answer(
         audit.outcome = format!("auth_failed: {details}");
         return reply::auth_failed(&details);
     }
-    if path != FLUSH_PATH || (method != Method::GET && method != Method::POST) {
+    let action = Action::of(&path).filter(|_| method == Method::GET || method == Method::POST);
+    let Some(action) = action else {
         audit.outcome = "not_found".into();
         return reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None);
-    }
+    };
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -442,8 +463,10 @@ pub(crate) async fn answer(
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
+    // The Classic APIs answer JSON by default, the VPC and Cache ones XML (as NAVER Cloud's do).
     let format = match param("responseFormatType") {
-        None => Format::Json,
+        None if action.platform() == Platform::Classic => Format::Json,
+        None => Format::Xml,
         Some(f) => match Format::parse(f) {
             Some(f) => f,
             None => {
@@ -456,6 +479,13 @@ pub(crate) async fn answer(
                 );
             }
         },
+    };
+    let platform = match action {
+        Action::Flush(Platform::Classic) => Platform::Classic,
+        Action::Flush(platform) => {
+            return family_flush(gw, platform, param, format, audit).await;
+        }
+        Action::List(platform) => return family_list(gw, platform, &params, format, audit).await,
     };
     let Some(instance_no) = param("cloudDBInstanceNo") else {
         audit.outcome = "bad_request".into();
@@ -476,7 +506,11 @@ pub(crate) async fn answer(
             "cloudDBInstanceNo must be a number.",
         );
     }
-    let Some(instance) = gw.instances.get(instance_no) else {
+    let classic = gw
+        .instances
+        .get(instance_no)
+        .filter(|s| s.config().platform.platform() == platform);
+    let Some(instance) = classic else {
         audit.outcome = "unknown_instance".into();
         return reply::response_error(
             format,
@@ -509,6 +543,168 @@ pub(crate) async fn answer(
             )
         }
     }
+}
+
+/// An API action the gateway emulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Flush(Platform),
+    List(Platform),
+}
+
+impl Action {
+    fn of(path: &str) -> Option<Self> {
+        [Platform::Classic, Platform::Vpc, Platform::Cache]
+            .into_iter()
+            .find_map(|p| {
+                if path == p.flush_path() {
+                    Some(Action::Flush(p))
+                } else if path == p.list_path() {
+                    Some(Action::List(p))
+                } else {
+                    None
+                }
+            })
+    }
+
+    fn platform(self) -> Platform {
+        match self {
+            Action::Flush(p) | Action::List(p) => p,
+        }
+    }
+}
+
+fn platform_name(platform: Platform) -> crate::config::PlatformName {
+    match platform {
+        Platform::Classic => crate::config::PlatformName::Classic,
+        Platform::Vpc => crate::config::PlatformName::Vpc,
+        Platform::Cache => crate::config::PlatformName::Cache,
+    }
+}
+
+/// `flushAllCloudRedisServerInstance` / `flushAllCloudCacheServerInstance`: the master server
+/// named, in the region named (when one is), is flushed.
+async fn family_flush<'p>(
+    gw: &Gateway,
+    platform: Platform,
+    param: impl Fn(&str) -> Option<&'p str>,
+    format: Format,
+    audit: &mut Audit,
+) -> Response {
+    let name = platform.flush_param();
+    let refuse = |audit: &mut Audit, outcome: &str, code: &str, message: &str| {
+        audit.outcome = outcome.into();
+        reply::response_error(format, StatusCode::BAD_REQUEST, code, message)
+    };
+    let Some(server_no) = param(name) else {
+        return refuse(
+            audit,
+            "bad_request",
+            "1001",
+            &format!("{name} is required."),
+        );
+    };
+    audit.instance = Some(server_no.to_owned());
+    if ncloud_redis_flush::flush::check_instance_no(name, server_no).is_err() {
+        return refuse(
+            audit,
+            "bad_request",
+            "1002",
+            &format!("{name} must be a number."),
+        );
+    }
+    let state = match crate::family::find_server(
+        gw,
+        platform_name(platform),
+        server_no,
+        param("regionCode"),
+    ) {
+        Ok(state) => state,
+        Err(refusal) => return refuse(audit, "unknown_instance", refusal.code, &refusal.message),
+    };
+    match state.flush().await {
+        Ok(info) => {
+            audit.outcome = "flushed".into();
+            reply::success(
+                format,
+                crate::family::flush_body(gw, platform, state, &info, format),
+            )
+        }
+        Err(e) => {
+            audit.outcome = format!("redis_error: {}", e.kind_name());
+            reply::response_error(
+                format,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "1000",
+                "Please try your call again later.",
+            )
+        }
+    }
+}
+
+/// The three listings: filters by instance numbers (`…NoList.N`) and region, paging.
+async fn family_list(
+    gw: &Gateway,
+    platform: Platform,
+    params: &[(String, String)],
+    format: Format,
+    audit: &mut Audit,
+) -> Response {
+    let refuse = |audit: &mut Audit, message: &str| {
+        audit.outcome = "bad_request".into();
+        reply::response_error(format, StatusCode::BAD_REQUEST, "1001", message)
+    };
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut query = crate::family::ListQuery {
+        numbers: Vec::new(),
+        region_code: None,
+        page: None,
+    };
+    if platform == Platform::Classic {
+        match param("dbKindCode") {
+            None => return refuse(audit, "dbKindCode is required."),
+            // Only Redis is emulated: other kinds list nothing.
+            Some(kind) if kind != "REDIS" => query.numbers.push(String::new()),
+            Some(_) => {}
+        }
+    } else {
+        query.region_code = param("regionCode").map(str::to_owned);
+    }
+    let prefix = format!("{}.", platform.list_ids_param());
+    for (name, value) in params {
+        if name.starts_with(&prefix) {
+            if ncloud_redis_flush::flush::check_instance_no("instanceNo", value).is_err() {
+                return refuse(audit, &format!("{name} must be a number."));
+            }
+            query.numbers.push(value.clone());
+        }
+    }
+    let count = |name: &str| -> Result<Option<usize>, String> {
+        match param(name) {
+            None => Ok(None),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(Some(n)),
+                _ => Err(format!("{name} must be a number from 1.")),
+            },
+        }
+    };
+    let (page_no, page_size) = match (count("pageNo"), count("pageSize")) {
+        (Ok(n), Ok(s)) => (n, s),
+        (Err(e), _) | (_, Err(e)) => return refuse(audit, &e),
+    };
+    if page_no.is_some() || page_size.is_some() {
+        query.page = Some((page_no.unwrap_or(1), page_size.unwrap_or(usize::MAX / 2)));
+    }
+    audit.outcome = "listed".into();
+    reply::success(
+        format,
+        crate::family::list_body(gw, platform, &query, format).await,
+    )
 }
 
 trait KindName {

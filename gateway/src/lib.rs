@@ -8,6 +8,7 @@
 
 pub mod config;
 mod emulate;
+mod family;
 mod forward;
 pub mod log;
 mod reply;

@@ -18,6 +18,8 @@ export function configText({ credentials = [], instances = [], maxClockSkewMs = 
   for (const i of instances) {
     text += `[[instances]]\ncloud_db_instance_no = ${toml(i.no)}\nredis_url = ${toml(i.redisUrl)}\ncloud_db_service_name = ${toml(i.name)}\n`;
     if (i.isHa) text += 'is_ha = true\n';
+    if (i.platform) text += `platform = ${toml(i.platform)}\n`;
+    if (i.regionCode) text += `region_code = ${toml(i.regionCode)}\n`;
   }
   return text;
 }
