@@ -2,10 +2,17 @@
 // ncloud-redis-flush: the command-line client of the package.
 //
 //   ncloud-redis-flush flush <cloudDBInstanceNo> [options]      (`--help` documents them)
+//   ncloud-redis-flush flush --platform vpc|cache <master server instance no> [--region-code KR]
+//   ncloud-redis-flush list [--platform classic|vpc|cache] [--region-code KR] [--json]
 //
 // Signs with the package's own WebAssembly module and sends with Node's `fetch` (Node >= 20); no
-// dependencies. Exit codes: 0 flushed (or --dry-run printed), 1 API / gateway / HTTP error,
-// 2 usage error or not confirmed, 3 network error or timeout.
+// dependencies. Exit codes: 0 flushed or listed (or --dry-run printed), 1 API / gateway / HTTP
+// error, 2 usage error, not confirmed, or not a master server, 3 network error or timeout.
+//
+// A VPC or Cache flush names a *server*; before flushing, the CLI lists the platform's instances
+// (every page) and finds the one whose server list holds that number: a number that is not a
+// master server of a listed instance is refused, and the confirmation shows the service name and,
+// on an HA instance, that the replicas are cleared too.
 //
 // The secret key is never written anywhere: not in messages, not in --dry-run's curl command
 // (which carries the signature headers only), not in --json output; as a last guard every line
@@ -16,7 +23,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildFlushRequest, parseFlushResponse } from './index.node.mjs';
+import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from './index.node.mjs';
 
 const PROGRAM = 'ncloud-redis-flush';
 const EXIT = { ok: 0, api: 1, usage: 2, network: 3 };
@@ -28,13 +35,57 @@ const BACKOFF_CAP_MS = 2000;
 const RETRY_AFTER_CAP_MS = 10_000;
 const SKEW_WARN_MS = 60_000;
 const GATEWAY_WINDOW = '5 minutes';
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+const MAX_PAGES = 1000;
+
+/** What each API family calls the same things (the module's field names). */
+const family = (prefix, label, flushField) => ({
+  label,
+  flushField,
+  list: `${prefix}InstanceList`,
+  instanceNo: `${prefix}InstanceNo`,
+  name: `${prefix}ServiceName`,
+  status: `${prefix}InstanceStatusName`,
+  servers: `${prefix}ServerInstanceList`,
+  serverNo: `${prefix}ServerInstanceNo`,
+  serverName: `${prefix}ServerName`,
+  role: `${prefix}ServerRole`,
+  serverStatus: `${prefix}ServerInstanceStatusName`,
+});
+const PLATFORMS = {
+  classic: family('cloudDB', 'Cloud DB for Redis', 'cloudDBInstanceNo'),
+  vpc: family('cloudRedis', 'Redis (VPC)', 'cloudRedisServerInstanceNo'),
+  cache: family('cloudCache', 'Cloud DB for Cache', 'cloudCacheServerInstanceNo'),
+};
 
 const USAGE = `Usage: ${PROGRAM} flush <cloudDBInstanceNo> [options]
+       ${PROGRAM} flush --platform vpc|cache <serverInstanceNo> [--region-code <code>] [options]
+       ${PROGRAM} list [--platform classic|vpc|cache] [--region-code <code>] [options]
 
-Flushes a NAVER Cloud "Cloud DB for Redis" instance: deletes every key of every database
-(API flushCloudDBInstance), with a request signed by your API key. There is no undo.
+flush: deletes every key of every database of a NAVER Cloud Redis instance, with a request
+signed by your API key. There is no undo.
+  --platform classic   Cloud DB for Redis (Classic), API flushCloudDBInstance: give the instance
+                       number ("DB instance no." in the console). The default.
+  --platform vpc       Redis on the VPC platform, API flushAllCloudRedisServerInstance: give the
+                       number of the instance's MASTER SERVER (see \`list --platform vpc\`)
+  --platform cache     Cloud DB for Cache, API flushAllCloudCacheServerInstance: likewise, the
+                       master server's number
+  For vpc and cache the instances are listed first (as \`list\` does, every page) to find the
+  instance that holds the server: a number that is not a master server of a listed instance is
+  refused (exit 2) before anything is flushed. On an HA instance the replicas are cleared too.
+
+list: prints the platform's instances, every page, as a table: instance number, service name,
+status, engine, HA, region, and each server's number, name and role. Changes nothing and asks
+nothing. With --json: the instances and every parsed answer, as one JSON object.
 
 Options:
+  --platform <p>         classic (default), vpc or cache: the API family (see above)
+  --region-code <code>   vpc and cache only: the region of the instance, e.g. KR, JPN, SGN
+                         (default: none sent, and NAVER Cloud uses its first region). Not
+                         --region, which picks the API gateway
+  --page-size <n>        instances per listing request (default: ${DEFAULT_PAGE_SIZE}, 1 to ${MAX_PAGE_SIZE}); \`list\` and the
+                         vpc/cache flush's lookup read every page (pageNo, pageSize, totalRows)
   --access-key <id>      access key id        (else $NCLOUD_ACCESS_KEY, else ~/.ncloud/configure)
   --secret-key <key>     secret key           (else $NCLOUD_SECRET_KEY, else ~/.ncloud/configure)
                          prefer the environment or the file: flags show in the process list
@@ -53,15 +104,19 @@ Options:
   --use-server-time      sign with the server's clock: an unsigned OPTIONS request first reads the
                          gateway's Date header, then requests are signed with
                          Date.now() + that offset (for a computer whose clock is off)
-  -y, --yes              do not ask for confirmation (needed without a terminal)
+  -y, --yes              do not ask for confirmation (needed without a terminal); a vpc/cache
+                         flush still looks the server up and refuses one that is not a master
   --dry-run              print the signed request as a curl command and send nothing
-                         (valid for ${GATEWAY_WINDOW}; no confirmation needed)
+                         (valid for ${GATEWAY_WINDOW}; no confirmation and no lookup; for \`list\`,
+                         the first page's request)
   --json                 machine-readable result (or error) as one JSON object on stdout
   -h, --help             this text
   -V, --version          the package version
 
-Confirmation: on a terminal you are asked to type the instance number. Without a terminal
-(stdin or stdout not a TTY) the command refuses unless --yes is given.
+Confirmation: on a terminal you are asked to type the instance number given to flush (for vpc
+and cache, the server's number, after its instance's service name and, on an HA instance, a
+warning that the replicas are cleared too). Without a terminal (stdin or stdout not a TTY) the
+command refuses unless --yes is given.
 
 Credentials are looked up as NAVER Cloud's tools do, one source for both keys: the flags, else
 the environment, else ~/.ncloud/configure ($HOME honoured), lines such as
@@ -74,15 +129,19 @@ Clock: NAVER Cloud refuses signatures more than ${GATEWAY_WINDOW} off its clock.
 Date header is more than ${SKEW_WARN_MS / 1000} s away from this computer's clock, a warning tells the offset.
 
 Exit codes:
-  0  flushed (or, with --dry-run, the request printed)
+  0  flushed or listed (or, with --dry-run, the request printed)
   1  the API, the gateway or the HTTP answer reported an error
-  2  usage error: bad option, bad instance number, no credentials, not confirmed
+  2  usage error: bad option, bad instance number, no credentials, not confirmed; for vpc and
+     cache, a server number that is not a master server of a listed instance
   3  network error or timeout (after the retries)
 
 Examples:
   NCLOUD_ACCESS_KEY=... NCLOUD_SECRET_KEY=... ${PROGRAM} flush 882689
   ${PROGRAM} flush 882689 --region gov --yes --json
   ${PROGRAM} flush 882689 --dry-run | sh
+  ${PROGRAM} list --platform vpc --region-code KR
+  ${PROGRAM} flush --platform vpc 11034561 --region-code KR
+  ${PROGRAM} list --platform cache --json
 `;
 
 /** An error of this program, with the fields the module's errors have. */
@@ -113,6 +172,9 @@ const stderr = (text) => process.stderr.write(mask(text));
 // Options.
 
 const OPTIONS = {
+  platform: { type: 'string' },
+  'region-code': { type: 'string' },
+  'page-size': { type: 'string' },
   'access-key': { type: 'string' },
   'secret-key': { type: 'string' },
   profile: { type: 'string' },
@@ -142,12 +204,37 @@ function parseCommandLine(argv) {
 }
 
 function settings(values, positionals, env) {
-  const [command, instanceNo, ...rest] = positionals;
-  if (command === undefined) throw usageError('no command given', `usage: ${PROGRAM} flush <cloudDBInstanceNo> (see --help)`);
-  if (command !== 'flush') throw usageError(`unknown command '${command.slice(0, 32)}'`, `the only command is: ${PROGRAM} flush <cloudDBInstanceNo>`);
-  if (instanceNo === undefined) throw usageError('no instance number given', `usage: ${PROGRAM} flush <cloudDBInstanceNo>`);
+  const [command, ...args] = positionals;
+  if (command === undefined) throw usageError('no command given', `usage: ${PROGRAM} flush <cloudDBInstanceNo>, or ${PROGRAM} list (see --help)`);
+  if (command !== 'flush' && command !== 'list') {
+    throw usageError(`unknown command '${command.slice(0, 32)}'`, `the commands are: ${PROGRAM} flush <cloudDBInstanceNo> and ${PROGRAM} list (see --help)`);
+  }
+  const platform = (values.platform ?? 'classic').toLowerCase();
+  if (!Object.hasOwn(PLATFORMS, platform)) throw usageError('--platform must be classic, vpc or cache');
+  const P = PLATFORMS[platform];
+  const regionCode = values['region-code'];
+  if (regionCode !== undefined && platform === 'classic') {
+    throw usageError('--region-code is for --platform vpc and cache', 'a Classic instance is reached through its gateway: --region public|gov|fin or --endpoint');
+  }
+  const what = platform === 'classic' ? 'instance number' : 'server instance number';
+  const usageLine = platform === 'classic' ? `${PROGRAM} flush <cloudDBInstanceNo>` : `${PROGRAM} flush --platform ${platform} <${P.flushField}>`;
+  let instanceNo;
+  if (command === 'flush') {
+    instanceNo = args.shift();
+    if (instanceNo === undefined) throw usageError(`no ${what} given`, `usage: ${usageLine}`);
+  }
   // The extra arguments are not shown: a forgotten --secret-key would print the key.
-  if (rest.length) throw usageError(`${rest.length} unexpected argument(s) after the instance number`, `usage: ${PROGRAM} flush <cloudDBInstanceNo> [options]; did you forget an option name?`);
+  if (args.length) {
+    const after = command === 'flush' ? `the ${what}` : 'list';
+    throw usageError(`${args.length} unexpected argument(s) after ${after}`, `usage: ${command === 'flush' ? usageLine : `${PROGRAM} list`} [options]; did you forget an option name?`);
+  }
+  let pageSize = DEFAULT_PAGE_SIZE;
+  if (values['page-size'] !== undefined) {
+    if (!/^\d+$/.test(values['page-size']) || !(Number(values['page-size']) >= 1) || Number(values['page-size']) > MAX_PAGE_SIZE) {
+      throw usageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    pageSize = Number(values['page-size']);
+  }
 
   const format = (values.format ?? 'json').toLowerCase();
   if (!['json', 'xml'].includes(format)) throw usageError('--format must be json or xml');
@@ -171,8 +258,10 @@ function settings(values, positionals, env) {
     throw usageError('--use-server-time needs a request to the server, and --dry-run sends none', 'set this computer\'s clock, or drop one of the two options');
   }
 
-  // The instance number first: a bad one is reported even when the keys are missing too.
-  buildFlushRequest({ cloudDBInstanceNo: instanceNo, timestamp: 0, accessKey: 'check', secretKey: 'check' });
+  // The instance number (and region code) first: reported even when the keys are missing too.
+  const check = { platform, ...(regionCode !== undefined && { regionCode }), timestamp: 0, accessKey: 'check', secretKey: 'check' };
+  if (command === 'flush') buildFlushRequest({ ...check, [P.flushField]: instanceNo });
+  else buildListRequest({ ...check, pageNo: 1, pageSize });
   const credentials = findCredentials(values, env);
   let endpoint = 'public';
   let endpointSource = 'default';
@@ -182,7 +271,8 @@ function settings(values, positionals, env) {
   else if (credentials.apiUrl) [endpoint, endpointSource] = [credentials.apiUrl, 'ncloud_api_url in ~/.ncloud/configure'];
 
   return {
-    instanceNo, format, method, timeoutMs, retries, endpoint, endpointSource, credentials,
+    command, platform, P, instanceNo, regionCode, pageSize,
+    format, method, timeoutMs, retries, endpoint, endpointSource, credentials,
     yes: Boolean(values.yes), dryRun: Boolean(values['dry-run']), json: Boolean(values.json),
     useServerTime: Boolean(values['use-server-time']),
   };
@@ -251,17 +341,23 @@ function readIni(text) {
 // ---------------------------------------------------------------------------------------------
 // The request.
 
-function build(s, timestamp) {
-  return buildFlushRequest({
-    cloudDBInstanceNo: s.instanceNo,
-    responseFormatType: s.format,
-    method: s.method,
-    endpoint: s.endpoint,
-    timestamp,
-    accessKey: s.credentials.accessKey,
-    secretKey: s.credentials.secretKey,
-  });
-}
+/** What every request of a run shares. */
+const common = (s, timestamp) => ({
+  platform: s.platform,
+  ...(s.regionCode !== undefined && { regionCode: s.regionCode }),
+  responseFormatType: s.format,
+  method: s.method,
+  endpoint: s.endpoint,
+  timestamp,
+  accessKey: s.credentials.accessKey,
+  secretKey: s.credentials.secretKey,
+});
+
+/** The flush of the platform: a Classic instance, or a VPC / Cache server. */
+const buildFlush = (s, timestamp) => buildFlushRequest({ ...common(s, timestamp), [s.P.flushField]: s.instanceNo });
+
+/** One page of the platform's listing. */
+const buildList = (s, timestamp, pageNo) => buildListRequest({ ...common(s, timestamp), pageNo, pageSize: s.pageSize });
 
 const shellQuote = (v) => (/^[A-Za-z0-9_.,:/=@%+-]+$/.test(v) ? v : `'${String(v).replaceAll("'", `'\\''`)}'`);
 
@@ -321,20 +417,24 @@ function retryAfter(response) {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }
 
-/** Sends the flush, retrying 429, 5xx, network errors and timeouts; resolves to the result. */
-async function flush(s, state) {
-  let offsetKnown = !s.useServerTime;
+/**
+ * Sends one API call, retrying 429, 5xx, network errors and timeouts; resolves to `parse`'s
+ * result. `build(timestamp)` signs the request (afresh for every attempt), `parse(text, status)`
+ * reads the answer, `label` prefixes the retry messages.
+ */
+async function send(s, state, build, parse, label = '') {
+  state.attempts = 0;
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= s.retries;
     const retry = async (why, retryAfterMs = null) => {
       const wait = backoff(attempt, retryAfterMs);
-      stderr(`attempt ${attempt + 1} of ${s.retries + 1}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
+      stderr(`${label}attempt ${attempt + 1} of ${s.retries + 1}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
       await sleep(wait);
     };
     state.attempts = attempt + 1;
-    let url = build(s, 0).url;
+    let url = build(0).url;
     try {
-      if (!offsetKnown) {
+      if (!state.offsetKnown) {
         // --use-server-time: an unsigned OPTIONS of the action's path (no query) flushes nothing
         // anywhere; its Date header is the gateway's clock. Learnt once; later answers refine it.
         const probeUrl = new URL(url);
@@ -344,7 +444,7 @@ async function flush(s, state) {
         const probe = await fetch(probeUrl, { method: 'OPTIONS', redirect: 'manual', signal: AbortSignal.timeout(s.timeoutMs) });
         await probe.arrayBuffer();
         const offset = offsetFrom(probe, sentAt, Date.now());
-        offsetKnown = true;
+        state.offsetKnown = true;
         if (offset === null) {
           stderr('warning: the server sent no Date header; signing with this computer\'s clock\n');
         } else {
@@ -355,7 +455,7 @@ async function flush(s, state) {
         }
       }
       // Signed afresh for every attempt: a new timestamp, a new signature.
-      const request = build(s, Date.now() + state.offset);
+      const request = build(Date.now() + state.offset);
       url = request.url;
       const sentAt = Date.now();
       const response = await fetch(request.url, {
@@ -379,7 +479,7 @@ async function flush(s, state) {
         await retry(`HTTP ${response.status}`, retryAfter(response));
         continue;
       }
-      return parseFlushResponse(text, { status: response.status });
+      return parse(text, response.status);
     } catch (e) {
       if (e?.kind) throw e; // the module's errors: input, parse, http, gateway, api
       const error = networkError(e, s, url);
@@ -389,22 +489,141 @@ async function flush(s, state) {
   }
 }
 
+/** The flush: Classic, VPC or Cache, as the settings say. */
+const flush = (s, state) => send(s, state, (ts) => buildFlush(s, ts), (text, status) => parseFlushResponse(text, { platform: s.platform, status }));
+
+/**
+ * Every instance of the platform (in `--region-code`, when given): page after page of
+ * `pageSize` until `totalRows` are read. Resolves to `{ instances, answers, totalRows }`.
+ */
+async function listAll(s, state) {
+  const { P } = s;
+  const answers = [];
+  const instances = [];
+  const seen = new Set();
+  let totalRows = 0;
+  for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
+    const answer = await send(
+      s, state,
+      (ts) => buildList(s, ts, pageNo),
+      (text, status) => parseListResponse(text, { platform: s.platform, status }),
+      `listing page ${pageNo}: `,
+    );
+    answers.push(answer);
+    totalRows = answer.totalRows;
+    const page = answer[P.list];
+    for (const instance of page) {
+      // An instance created or deleted while paging may shift a row across a page boundary.
+      const no = instance[P.instanceNo];
+      if (no !== undefined && seen.has(no)) continue;
+      if (no !== undefined) seen.add(no);
+      instances.push(instance);
+    }
+    if (page.length === 0 || instances.length >= totalRows || pageNo * s.pageSize >= totalRows) break;
+  }
+  if (instances.length < totalRows) {
+    stderr(`warning: the listing announced ${totalRows} instances (totalRows) but its pages held ${instances.length}\n`);
+  }
+  return { instances, answers, totalRows };
+}
+
+/** The fields this program shows of an instance, whatever the platform. */
+function describe(s, instance) {
+  const { P } = s;
+  const servers = (instance[P.servers] ?? []).map((v) => ({
+    no: v[P.serverNo],
+    name: v[P.serverName],
+    roleCode: v[P.role]?.code,
+    role: v[P.role]?.codeName ?? v[P.role]?.code,
+    status: v[P.serverStatus],
+    region: v.regionCode,
+  }));
+  let engine = instance.engineVersion;
+  const dbms = instance.cloudCacheDbmsCode;
+  if (engine && dbms && (dbms.codeName ?? dbms.code)) engine = `${dbms.codeName ?? dbms.code} ${engine}`;
+  return {
+    no: instance[P.instanceNo],
+    name: instance[P.name],
+    status: instance[P.status],
+    engine,
+    isHa: instance.isHa,
+    region: instance.region?.regionCode ?? servers.find((v) => v.region)?.region,
+    servers,
+  };
+}
+
+/** Text from the API, made safe for a terminal: no control characters. */
+const clean = (v, fallback = '-') => (v === undefined || v === null || v === '' ? fallback : String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
+
+const listCommand = (s) => `${PROGRAM} list --platform ${s.platform}${s.regionCode !== undefined ? ` --region-code ${s.regionCode}` : ''}`;
+
+/**
+ * VPC and Cache: the listed instance that holds server `s.instanceNo`, which must be its master.
+ * Resolves to `{ instance, server, replicas }` (described); anything else is refused.
+ */
+async function findMaster(s, state) {
+  const { P } = s;
+  const { instances } = await listAll(s, state);
+  const where = s.regionCode !== undefined ? ` in region ${s.regionCode}` : '';
+  for (const raw of instances) {
+    const instance = describe(s, raw);
+    const server = instance.servers.find((v) => v.no === s.instanceNo);
+    if (!server) continue;
+    const masters = instance.servers.filter((v) => v.roleCode === 'M');
+    if (server.roleCode === 'M') {
+      return { instance, server, replicas: instance.servers.filter((v) => v.roleCode !== 'M') };
+    }
+    const role = server.roleCode ? `the ${clean(server.role)} (${clean(server.roleCode)}) server` : 'a server of unknown role';
+    throw new CliError('usage', 'ERR_NOT_MASTER', `server ${s.instanceNo} is not a master: it is ${role} of ${P.label} instance ${clean(instance.no)} (${clean(instance.name)}); nothing was flushed`, {
+      hint: masters.length === 1
+        ? `a flush names the master server: ${PROGRAM} flush --platform ${s.platform} ${clean(masters[0].no)}${s.regionCode !== undefined ? ` --region-code ${s.regionCode}` : ''}`
+        : `a flush names a master server (role M): see ${listCommand(s)}`,
+    });
+  }
+  const asInstance = instances.map((i) => describe(s, i)).find((i) => i.no === s.instanceNo);
+  const master = asInstance?.servers.find((v) => v.roleCode === 'M');
+  throw new CliError('usage', 'ERR_UNKNOWN_SERVER', `no ${P.label} instance${where} has a server ${s.instanceNo}; nothing was flushed`, {
+    hint: asInstance
+      ? `${s.instanceNo} is the number of instance ${clean(asInstance.name)}; a flush names its master server${master ? `: ${clean(master.no)}` : ''}`
+      : `the instances and their servers: ${listCommand(s)}; check --platform, --region-code and --region/--endpoint`,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Confirmation.
 
-async function confirm(s) {
+/** Without --yes, a terminal to ask on is needed: checked before anything is sent. */
+function checkConfirmable(s) {
+  if (s.yes || (process.stdin.isTTY && process.stdout.isTTY)) return;
+  const what = s.platform === 'classic' ? 'instance' : `${s.P.label} server`;
+  throw new CliError('usage', 'ERR_NOT_CONFIRMED', `refusing to flush ${what} ${s.instanceNo} without confirmation: no terminal to ask on`, {
+    hint: 'pass --yes to flush without asking, or --dry-run to see the request',
+  });
+}
+
+/** On a terminal, asks to type the number given; `target` is findMaster's (VPC and Cache). */
+async function confirm(s, target) {
   if (s.yes) return;
+  checkConfirmable(s);
   const where = s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new CliError('usage', 'ERR_NOT_CONFIRMED', `refusing to flush instance ${s.instanceNo} without confirmation: no terminal to ask on`, {
-      hint: 'pass --yes to flush without asking, or --dry-run to see the request',
-    });
+  let question;
+  if (!target) {
+    question = `This deletes EVERY key of Cloud DB for Redis instance ${s.instanceNo} at ${where}.\nType the instance number to confirm: `;
+  } else {
+    const { instance, replicas } = target;
+    const region = s.regionCode ?? instance.region;
+    question = `This deletes EVERY key of ${s.P.label} instance ${clean(instance.no)} "${clean(instance.name)}" (master server ${s.instanceNo}${region ? `, region ${clean(region)}` : ''}) at ${where}.\n`;
+    if (instance.isHa) {
+      const nos = replicas.map((v) => clean(v.no)).join(', ');
+      question += `WARNING: "${clean(instance.name)}" is a high-availability (HA) instance: its replicas${nos ? ` (server ${nos})` : ''} are cleared too.\n`;
+    }
+    question += 'Type the server instance number to confirm: ';
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   const answer = await new Promise((resolve) => {
     let done = false;
     rl.on('close', () => { if (!done) resolve(null); });
-    rl.question(mask(`This deletes EVERY key of Cloud DB for Redis instance ${s.instanceNo} at ${where}.\nType the instance number to confirm: `), (a) => {
+    rl.question(mask(question), (a) => {
       done = true;
       resolve(a);
     });
@@ -430,7 +649,13 @@ function hintFor(e, s, state) {
   };
   const endpoint = `check the endpoint (${s?.endpointSource ?? 'default'}: ${s?.endpoint ?? 'public'}); it must be an API Gateway base URL`;
   switch (e.kind) {
-    case 'input': return e.field === 'cloudDBInstanceNo' ? 'the instance number is the digits shown as "DB instance no." in the console, e.g. 882689' : `fix ${e.field ? `the ${e.field}` : 'the arguments'} (see --help)`;
+    case 'input':
+      if (e.field === 'cloudDBInstanceNo') return 'the instance number is the digits shown as "DB instance no." in the console, e.g. 882689';
+      if (e.field === 'cloudRedisServerInstanceNo' || e.field === 'cloudCacheServerInstanceNo') {
+        return `the server instance number is the digits of the instance's master server, as \`${PROGRAM} list --platform ${s?.platform ?? 'vpc'}\` shows them`;
+      }
+      if (e.field === 'regionCode') return '--region-code takes a region code such as KR, JPN or SGN';
+      return `fix ${e.field ? `the ${e.field}` : 'the arguments'} (see --help)`;
     case 'network': return `is the endpoint reachable? ${endpoint}; check the network, DNS, proxy and firewall`;
     case 'timeout': return `the endpoint did not answer in time: is it reachable and up? raise --timeout if it is slow; ${endpoint}`;
     case 'parse': return `the answer is not NAVER Cloud's: ${endpoint}`;
@@ -445,9 +670,14 @@ function hintFor(e, s, state) {
       }
     case 'api':
       switch (e.code) {
-        case '1003': return `unknown instance: no Cloud DB for Redis instance ${s?.instanceNo ?? ''} for this key in this region; check the number and --region/--endpoint`;
+        case '1003':
+          if (s && s.platform !== 'classic') {
+            return `unknown server: no ${s.P.label} server ${s.instanceNo ?? ''} for this key in this region; check the number, --region-code and --region/--endpoint`;
+          }
+          return `unknown instance: no Cloud DB for Redis instance ${s?.instanceNo ?? ''} for this key in this region; check the number and --region/--endpoint`;
+        case '1006': return `the server is not a master: a flush names the instance's master server (see ${PROGRAM} list)`;
         case '1000': return 'the service could not do it now: try again later';
-        case '1001': case '1002': return 'the API refused a parameter: check the instance number, --format and --method';
+        case '1001': case '1002': return `the API refused a parameter: check the instance number${s && s.platform !== 'classic' ? ', --region-code' : ''}, --format and --method`;
         default: return 'see the returnCode in NAVER Cloud\'s Cloud DB for Redis API documentation';
       }
     case 'http':
@@ -494,13 +724,17 @@ function reportError(e, s, state, json) {
 
 const table = (rows) => rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}\n`).join('');
 
-function reportSuccess(result, s, state, json) {
+function reportSuccess(result, s, state, json, target) {
   if (json) {
-    const out = { ok: true, cloudDBInstanceNo: s.instanceNo, attempts: state.attempts, result };
+    const out = { ok: true, platform: s.platform, [s.P.flushField]: s.instanceNo };
+    if (s.regionCode !== undefined) out.regionCode = s.regionCode;
+    if (target) out[s.P.instanceNo] = target.instance.no;
+    Object.assign(out, { attempts: state.attempts, result });
     if (state.skew != null) out.clockSkewMs = state.skew;
     stdout(JSON.stringify(out) + '\n');
     return;
   }
+  if (s.platform !== 'classic') return reportServerFlush(result, s, target);
   const instance = result.cloudDBInstanceList.find((i) => i.cloudDBInstanceNo === s.instanceNo) ?? result.cloudDBInstanceList[0];
   let text = `Flushed Cloud DB for Redis instance ${s.instanceNo}.\n`;
   if (instance) {
@@ -520,6 +754,59 @@ function reportSuccess(result, s, state, json) {
   stdout(text);
 }
 
+/** The human report of a VPC or Cache flush: the instance that holds the server, its servers. */
+function reportServerFlush(result, s, target) {
+  const answered = result[s.P.list].map((i) => describe(s, i));
+  const instance = answered.find((i) => i.servers.some((v) => v.no === s.instanceNo)) ?? answered[0] ?? target.instance;
+  let text = `Flushed ${s.P.label} server ${s.instanceNo}, the master of instance ${clean(instance.no)}.\n`;
+  const servers = instance.servers.map((v) => {
+    const info = [v.roleCode, v.status].filter(Boolean).map((x) => clean(x)).join(', ');
+    return [clean(v.no, '?'), v.name ? clean(v.name) : null, info ? `(${info})` : null].filter(Boolean).join(' ');
+  });
+  const rows = [
+    ['instance', clean(instance.no)],
+    ['service', clean(instance.name)],
+    ['engine', clean(instance.engine)],
+    ['status', clean(instance.status)],
+    ['servers', servers.length ? servers.join(', ') : '-'],
+  ];
+  if (instance.isHa) rows.push(['HA', 'yes: the replicas were cleared too']);
+  if (result.requestId) rows.push(['request', clean(result.requestId)]);
+  stdout(text + table(rows));
+}
+
+/** `list`: the instances as a table, one line per server; or, with --json, one object. */
+function reportListing({ instances, answers, totalRows }, s) {
+  const { P } = s;
+  if (s.json) {
+    const out = { ok: true, platform: s.platform };
+    if (s.regionCode !== undefined) out.regionCode = s.regionCode;
+    Object.assign(out, { totalRows, pages: answers.length, [P.list]: instances, answers });
+    stdout(JSON.stringify(out) + '\n');
+    return;
+  }
+  const where = s.regionCode !== undefined ? ` in region ${s.regionCode}` : '';
+  if (!instances.length) {
+    stdout(`No ${P.label} instances${where}.\n`);
+    return;
+  }
+  const rows = [['INSTANCE', 'SERVICE', 'STATUS', 'ENGINE', 'HA', 'REGION', 'SERVER', 'SERVER NAME', 'ROLE']];
+  for (const raw of instances) {
+    const i = describe(s, raw);
+    const head = [clean(i.no), clean(i.name), clean(i.status), clean(i.engine), i.isHa === undefined ? '-' : i.isHa ? 'yes' : 'no', clean(i.region)];
+    const servers = i.servers.length ? i.servers : [{}];
+    servers.forEach((v, n) => {
+      const role = v.roleCode && v.role && v.role !== v.roleCode ? `${v.roleCode} (${v.role})` : v.roleCode ?? v.role;
+      rows.push([...(n === 0 ? head : head.map(() => '')), clean(v.no), clean(v.name), clean(role)]);
+    });
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  let text = rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd() + '\n').join('');
+  text += `${instances.length} ${P.label} instance${instances.length === 1 ? '' : 's'}${where}.`;
+  if (s.platform !== 'classic') text += ` A flush names the master (M) server: ${PROGRAM} flush --platform ${s.platform} <SERVER>`;
+  stdout(`${text}\n`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function version() {
@@ -533,7 +820,7 @@ function version() {
 async function main(argv, env) {
   const jsonWanted = argv.includes('--json');
   let s = null;
-  const state = { attempts: 0, offset: 0, skew: null, skewWarned: false };
+  const state = { attempts: 0, offset: 0, offsetKnown: true, skew: null, skewWarned: false };
   try {
     const { values, positionals } = parseCommandLine(argv);
     if (values.help || positionals[0] === 'help') {
@@ -545,21 +832,33 @@ async function main(argv, env) {
       return EXIT.ok;
     }
     s = settings(values, positionals, env);
+    state.offsetKnown = !s.useServerTime;
+    const listing = s.command === 'list';
     // Every argument is checked (instance number, endpoint, keys) before anything is asked or sent.
-    const request = build(s, Date.now());
+    const request = listing ? buildList(s, Date.now(), 1) : buildFlush(s, Date.now());
     if (s.dryRun) {
       const curl = curlCommand(request);
       if (s.json) {
-        stdout(JSON.stringify({ ok: true, dryRun: true, cloudDBInstanceNo: s.instanceNo, request, curl }) + '\n');
+        const out = { ok: true, dryRun: true, platform: s.platform };
+        if (!listing) out[s.P.flushField] = s.instanceNo;
+        stdout(JSON.stringify({ ...out, request, curl }) + '\n');
       } else {
-        stderr(`# dry run: nothing sent. Signed at ${new Date(Number(request.headers['x-ncp-apigw-timestamp'])).toISOString()}; valid for ${GATEWAY_WINDOW}.\n`);
+        const what = listing ? ' This is the first page of the listing.' : '';
+        stderr(`# dry run: nothing sent. Signed at ${new Date(Number(request.headers['x-ncp-apigw-timestamp'])).toISOString()}; valid for ${GATEWAY_WINDOW}.${what}\n`);
         stdout(`${curl}\n`);
       }
       return EXIT.ok;
     }
-    await confirm(s);
+    if (listing) {
+      reportListing(await listAll(s, state), s);
+      return EXIT.ok;
+    }
+    // VPC and Cache: no question asked (nor flush sent) before the server is known to be a master.
+    checkConfirmable(s);
+    const target = s.platform === 'classic' ? null : await findMaster(s, state);
+    await confirm(s, target);
     const result = await flush(s, state);
-    reportSuccess(result, s, state, s.json);
+    reportSuccess(result, s, state, s.json, target);
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof Error) || (!e.kind && !(e instanceof CliError))) {
