@@ -1,10 +1,12 @@
-// The console's UI: reads the form, shows the signed request, confirms, flushes, shows the answer.
-// The secret key is read from its input when a request is signed and kept nowhere else: not in
-// storage, cookies, the URL or the console. Answers are rendered as text nodes, never as HTML.
+// The console's UI: reads the form, lists instances, shows the signed request, confirms, flushes,
+// shows the answer. The secret key is read from its input when a request is signed and kept
+// nowhere else: not in storage, cookies, the URL or the console. Answers are rendered as text
+// nodes, never as HTML.
 import {
-  CLOCK_WINDOW_MS, ENDPOINTS, clockOffset, curlCommand, describeClockOffset, endpointNote,
-  errorTitle, formatApiDate, formatBytes, formatDuration, hintFor, outcomeText, parseApiDate,
-  resolveEndpoint, roleText, statusTone, validateInstanceNo, validateKey, validateTimeout, yesNo,
+  CLOCK_WINDOW_MS, ENDPOINTS, PLATFORMS, backupText, clockOffset, confirmWords, curlCommand, describeClockOffset,
+  describeTarget, endpointNote, errorTitle, findTarget, flushNumberOf, flushParams, formatApiDate, formatBytes,
+  formatDuration, haWarning, hintFor, instancesOf, isMaster, listParams, outcomeText, parseApiDate, resolveEndpoint,
+  roleText, serverText, statusTone, validateInstanceNo, validateKey, validateRegionCode, validateTimeout, yesNo,
 } from './console.js';
 
 const STORE_KEY = 'ncloud-redis-flush.console.accessKey';
@@ -23,22 +25,36 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replaces an element's children; like h(), it flattens arrays and skips null, undefined and false. */
+function setChildren(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== undefined && c !== null && c !== false));
+}
+
 const ui = {
   form: $('form'), loader: $('loader'), note: $('endpoint-note'), customUrl: $('custom-url'),
   accessKey: $('access-key'), secretKey: $('secret-key'), remember: $('remember'), reveal: $('reveal'),
-  instanceNo: $('instance-no'), timeout: $('timeout'), flush: $('flush'),
+  platformNote: $('platform-note'), regionField: $('region-field'), regionCode: $('region-code'),
+  list: $('list'), listStatus: $('list-status'), listCancel: $('list-cancel'), instances: $('instances'),
+  instanceNo: $('instance-no'), instanceLabel: $('instance-no-label'), instanceNote: $('instance-no-note'),
+  targetNote: $('target-note'), timeout: $('timeout'), flush: $('flush'),
   preview: $('preview'), resign: $('resign'), progress: $('progress'), progressText: $('progress-text'),
   elapsed: $('progress-elapsed'), cancel: $('cancel'), outcome: $('outcome'), announcer: $('announcer'),
   history: $('history'), historyEmpty: $('history-empty'),
-  dialog: $('confirm'), confirmForm: $('confirm-form'), confirmInput: $('confirm-input'),
+  dialog: $('confirm'), confirmForm: $('confirm-form'), confirmTitle: $('confirm-title'), confirmWhat: $('confirm-what'),
+  confirmHa: $('confirm-ha'), confirmLabel: $('confirm-label'), confirmInput: $('confirm-input'),
   confirmFlush: $('confirm-flush'), confirmCancel: $('confirm-cancel'), confirmMismatch: $('confirm-mismatch'),
 };
 
-let lib = null; // the package: signRequest, buildFlushRequest, parseFlushResponse
+let lib = null; // the package: signRequest, buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse
 let busy = false;
 let pending = null; // the inputs the confirmation dialog is about
 let abortReason = null;
 let controller = null;
+let listController = null;
+let listAbortReason = null;
+/** The last listing of each platform: { base, region, instances, total, method, url, at, body, status } or { error, … }. */
+const listings = { classic: null, vpc: null, cache: null };
+let pickedNumber = null; // the number the last pick filled in
 const history = [];
 
 const radio = (name) => ui.form.querySelector(`input[name="${name}"]:checked`).value;
@@ -47,21 +63,25 @@ const radio = (name) => ui.form.querySelector(`input[name="${name}"]:checked`).v
 function values() {
   return {
     endpoint: radio('endpoint'), customUrl: ui.customUrl.value, accessKey: ui.accessKey.value,
-    secretKey: ui.secretKey.value, instanceNo: ui.instanceNo.value, format: radio('format'),
-    method: radio('method'), timeout: ui.timeout.value,
+    secretKey: ui.secretKey.value, platform: radio('platform'), regionCode: ui.regionCode.value,
+    instanceNo: ui.instanceNo.value, format: radio('format'), method: radio('method'), timeout: ui.timeout.value,
   };
 }
 
-/** Every field's check, by input id; the endpoint's (under `custom-url`) has the resolved `base`. */
+/** Every field's check, by input id, in the page's order; the endpoint's (under `custom-url`) has the resolved `base`. */
 function checks(v) {
-  return {
+  const c = {
     'custom-url': resolveEndpoint(v.endpoint, v.customUrl, location.origin),
     'access-key': validateKey(v.accessKey, 'access key'),
     'secret-key': validateKey(v.secretKey, 'secret key'),
-    'instance-no': validateInstanceNo(v.instanceNo),
-    timeout: validateTimeout(v.timeout),
   };
+  if (v.platform !== 'classic') c['region-code'] = validateRegionCode(v.regionCode);
+  c['instance-no'] = validateInstanceNo(v.instanceNo, v.platform);
+  c.timeout = validateTimeout(v.timeout);
+  return c;
 }
+
+const regionOf = (v) => (v.platform === 'classic' ? undefined : v.regionCode);
 
 function showError(id, message) {
   const input = $(id);
@@ -74,7 +94,18 @@ function showError(id, message) {
 
 /** Shows the check of one field (as the user types). */
 function showCheck(id) {
-  showError(id, checks(values())[id].message);
+  showError(id, checks(values())[id]?.message ?? '');
+}
+
+/** Shows the checks of `ids` and focuses the first field at fault; true when all pass. */
+function showChecks(c, ids) {
+  let first = null;
+  for (const id of ids) {
+    showError(id, c[id].message);
+    if (!c[id].valid && !first) first = $(id);
+  }
+  first?.focus();
+  return first === null;
 }
 
 // ---- connection panel -------------------------------------------------------------------------
@@ -102,12 +133,226 @@ function remember() {
   });
 }
 
+// ---- platform, listing, picking -----------------------------------------------------------------
+
+const FLUSH_ACTIONS = {
+  classic: 'flushCloudDBInstance, by the instance number',
+  vpc: 'flushAllCloudRedisServerInstance, by the master server’s number',
+  cache: 'flushAllCloudCacheServerInstance, by the master server’s number',
+};
+
+function updatePlatform() {
+  const platform = radio('platform');
+  const info = PLATFORMS[platform];
+  ui.regionField.hidden = !info.byServer;
+  if (!info.byServer) showError('region-code', '');
+  ui.platformNote.textContent = `${info.product}: ${FLUSH_ACTIONS[platform]}.`;
+  ui.instanceLabel.textContent = info.numberLabel;
+  ui.instanceNo.placeholder = info.byServer ? '' : '882689';
+  ui.instanceNote.textContent = info.byServer
+    ? 'The master server’s number, not the instance’s: List instances and pick one, or type it. Digits only.'
+    : 'Cloud DB for Redis console → instance details. Digits only.';
+  // A number picked on another platform names nothing here.
+  if (pickedNumber !== null && ui.instanceNo.value === pickedNumber) {
+    ui.instanceNo.value = '';
+    showError('instance-no', '');
+  } else if (ui.instanceNo.value) {
+    showCheck('instance-no');
+  }
+  pickedNumber = null;
+  if (!listController) ui.listStatus.textContent = ''; // it spoke of another platform's listing
+  renderListing();
+}
+
+/** The platform's last listing if it still answers the form (same endpoint, same region), else null. */
+function freshListing(v = values()) {
+  const l = listings[v.platform];
+  if (!l || l.error) return null;
+  const endpoint = resolveEndpoint(v.endpoint, v.customUrl, location.origin);
+  if (!endpoint.valid || endpoint.base !== l.base) return null;
+  if (PLATFORMS[v.platform].byServer && l.region !== v.regionCode) return null;
+  return l;
+}
+
+/** What the number field names in the last listing: { instance, server } or null. */
+function currentTarget(v = values()) {
+  return findTarget(v.platform, freshListing(v)?.instances, v.instanceNo);
+}
+
+/** The sentence under the number field, and the list's checked instance, from the number. */
+function renderTarget() {
+  const v = values();
+  const target = currentTarget(v);
+  const about = describeTarget(target);
+  ui.targetNote.hidden = !about;
+  ui.targetNote.textContent = about?.text ?? '';
+  ui.targetNote.className = `target-note ${about?.tone ?? ''}`;
+  ui.instanceNo.setAttribute('aria-describedby', `instance-no-error instance-no-note${about ? ' target-note' : ''}`);
+  const chosen = target && flushNumberOf(target.instance) === v.instanceNo ? target.instance.no : null;
+  for (const input of ui.instances.querySelectorAll('input[name="pick"]')) input.checked = input.value === chosen;
+}
+
+function pick(instanceNo) {
+  const instance = freshListing()?.instances.find((i) => i.no === instanceNo);
+  const number = instance && flushNumberOf(instance);
+  if (!number) return;
+  ui.instanceNo.value = number;
+  pickedNumber = number;
+  showCheck('instance-no');
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function renderPick(instance, platform, fresh) {
+  const number = flushNumberOf(instance);
+  const byServer = PLATFORMS[platform].byServer;
+  const id = `pick-${instance.no}`;
+  const tone = statusTone(instance.status);
+  return h('label', { class: 'pick', dataset: { instance: instance.no ?? '' } },
+    h('input', {
+      type: 'radio', name: 'pick', value: instance.no ?? '', disabled: !fresh || !number,
+      'aria-label': `${instance.name ?? '(no name)'}, instance ${instance.no ?? '?'}`, 'aria-describedby': `${id}-facts ${id}-servers`,
+    }),
+    h('span', { class: 'pick-body' },
+      h('span', { class: 'pick-head' },
+        h('strong', { class: 'pick-name' }, instance.name ?? '(no name)'),
+        h('span', { class: 'mono pick-no' }, instance.no ?? '?'),
+        h('span', { class: `badge small ${tone} pick-status` }, instance.status ?? 'unknown')),
+      h('span', { class: 'pick-facts', id: `${id}-facts` },
+        h('span', { class: 'pick-engine' }, instance.engine ?? 'engine unknown'), ' · ',
+        h('span', { class: 'pick-ha' }, instance.isHa ? 'HA' : instance.isHa === false ? 'no HA' : 'HA unknown'), ' · ',
+        h('span', { class: 'pick-count' }, plural(instance.servers.length, 'server'))),
+      h('span', { class: 'pick-servers', id: `${id}-servers` },
+        instance.servers.map((s, i) => h('span', { class: 'pick-server', dataset: { no: s.no ?? '', role: s.role?.code ?? '' } },
+          h('span', {}, s.name ?? '(no name)'), ' ', h('span', { class: 'mono' }, s.no ?? '?'), ' ',
+          h('span', { class: 'muted' }, s.role?.codeName ?? s.role?.code ?? ''),
+          byServer && s.no === number && instance.servers.length > 1 ? [' ', h('span', { class: 'tag' }, 'the flush names this one')] : null,
+          // Read aloud between the servers (the lines are grid items: no text may stand between them).
+          i < instance.servers.length - 1 ? h('span', { class: 'visually-hidden' }, ', ') : null))),
+      byServer && !number ? h('span', { class: 'error-text' }, 'No master server listed: this instance cannot be picked.') : null));
+}
+
+/** The platform's listing under the List button: its error, or the instances to pick from. */
+function renderListing() {
+  const v = values();
+  const l = listings[v.platform];
+  if (!l) {
+    setChildren(ui.instances, );
+    return;
+  }
+  if (l.error) {
+    setChildren(ui.instances, ...renderError(l.error, l.ctx, l.body, l.status, { heading: 'h3', action: 'list' }));
+    return;
+  }
+  const fresh = freshListing(v) === l;
+  const where = l.region ? ` in ${l.region}` : '';
+  const count = l.total > l.instances.length ? `${l.instances.length} of ${l.total}` : String(l.instances.length);
+  setChildren(ui.instances, 
+    fresh ? null : h('p', { class: 'note warn stale' }, `Listed${where} at ${l.base}; the form now names another `
+      + `${PLATFORMS[v.platform].byServer && l.region !== v.regionCode ? 'region' : 'endpoint'}: List instances again to pick.`),
+    l.instances.length === 0
+      ? h('p', { class: 'placeholder' }, `No ${PLATFORMS[v.platform].label} instance${where}.`)
+      : h('fieldset', { class: 'picks' },
+        h('legend', {}, `${PLATFORMS[v.platform].label} instances${where} (${count})`),
+        h('div', { class: 'pick-list' }, l.instances.map((i) => renderPick(i, v.platform, fresh)))),
+    l.total > l.instances.length ? h('p', { class: 'note' }, `The API has ${l.total}; the console shows the first page.`) : null,
+    h('p', { class: 'note list-meta' }, `Listed at ${clockTime(l.at)} · `, h('code', {}, `${l.method} ${l.url}`)),
+    rawBody(l.body, l.status),
+  );
+  renderTarget();
+}
+
+/** Sends a signed request; the fetch's failures become errors of kind network, timeout or cancelled. */
+async function send(request, signal, reason, timeoutMs) {
+  const sentAt = Date.now();
+  try {
+    const response = await fetch(request.url, {
+      method: request.method, headers: request.headers, body: request.body, signal,
+      cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'error',
+    });
+    const body = await response.text();
+    return { body, status: response.status, offset: clockOffset(response.headers.get('date'), sentAt, Date.now()) };
+  } catch (e) {
+    if (reason() === 'timeout') throw Object.assign(new Error(`No answer within ${formatDuration(timeoutMs)}.`), { kind: 'timeout', code: 'TIMEOUT' });
+    if (reason() === 'cancel') throw Object.assign(new Error('You cancelled the request before an answer came.'), { kind: 'cancelled', code: 'CANCELLED' });
+    throw Object.assign(new Error(`fetch failed: ${e.message}`), { kind: 'network', code: 'FETCH_FAILED' });
+  }
+}
+
+async function listInstances() {
+  if (!lib || listController) return;
+  const v = values();
+  const c = checks(v);
+  if (!showChecks(c, ['custom-url', 'access-key', 'secret-key', 'region-code', 'timeout'].filter((id) => id in c))) {
+    ui.listStatus.textContent = 'Correct the fields marked above to list instances.';
+    return;
+  }
+  const { platform } = v;
+  const base = c['custom-url'].base;
+  const region = regionOf(v);
+  const timeoutMs = c.timeout.ms;
+  listController = new AbortController();
+  listAbortReason = null;
+  const timer = setTimeout(() => {
+    listAbortReason = 'timeout';
+    listController.abort();
+  }, timeoutMs);
+  // aria-disabled, not disabled: a disabled button loses the keyboard's focus.
+  ui.list.setAttribute('aria-disabled', 'true');
+  ui.listCancel.hidden = false;
+  ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}…`;
+  let request = null;
+  let answer = { body: '', status: null, offset: null };
+  let result = null;
+  let error = null;
+  try {
+    request = lib.buildListRequest({
+      ...listParams(platform, region), responseFormatType: v.format, method: v.method,
+      endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
+    });
+    answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
+    result = lib.parseListResponse(answer.body, { status: answer.status, platform });
+  } catch (e) {
+    error = e;
+  } finally {
+    clearTimeout(timer);
+    listController = null;
+    ui.list.removeAttribute('aria-disabled');
+    ui.listCancel.hidden = true;
+  }
+  const ctx = {
+    action: 'list', platform, path: PLATFORMS[platform].listPath, base, endpoint: v.endpoint, pageOrigin: location.origin,
+    regionCode: region, timeoutMs, clockOffsetMs: answer.offset,
+  };
+  if (error) {
+    listings[platform] = { error, ctx, body: answer.body, status: answer.status, base, region };
+    ui.listStatus.textContent = `Listing failed: ${errorTitle(error, 'list')}.`;
+  } else {
+    const instances = instancesOf(platform, result);
+    listings[platform] = {
+      base, region, instances, total: result.totalRows, method: request.method, url: request.url,
+      at: Date.now(), body: answer.body, status: answer.status,
+    };
+    ui.listStatus.textContent = `${plural(instances.length, `${PLATFORMS[platform].label} instance`)}${region ? ` in ${region}` : ''}`
+      + `${instances.length ? ': pick one to fill in the number.' : '.'}`;
+  }
+  renderListing();
+  renderTarget();
+  renderPreview();
+}
+
+function cancelList() {
+  if (!listController) return;
+  listAbortReason = 'cancel';
+  listController.abort();
+}
+
 // ---- preview ------------------------------------------------------------------------------------
 
-/** A signed request for the form's values at `timestamp`, or throws the library's error. */
+/** A signed flush request for the form's values at `timestamp`, or throws the library's error. */
 function build(v, base, timestamp) {
   return lib.buildFlushRequest({
-    cloudDBInstanceNo: v.instanceNo, responseFormatType: v.format, method: v.method,
+    ...flushParams(v.platform, v.instanceNo, regionOf(v)), responseFormatType: v.format, method: v.method,
     endpoint: base, timestamp, accessKey: v.accessKey, secretKey: v.secretKey,
   });
 }
@@ -121,7 +366,7 @@ function renderPreview() {
   const missing = Object.entries(c).filter(([, r]) => !r.valid).map(([id]) => $(id).labels[0].textContent.toLowerCase());
   ui.resign.disabled = missing.length > 0;
   if (missing.length) {
-    ui.preview.replaceChildren(h('p', { class: 'placeholder' }, `Complete the form to see the exact request: ${missing.join(', ')}.`));
+    setChildren(ui.preview, h('p', { class: 'placeholder' }, `Complete the form to see the exact request: ${missing.join(', ')}.`));
     return;
   }
   const timestamp = Date.now();
@@ -131,7 +376,7 @@ function renderPreview() {
     request = build(v, c['custom-url'].base, timestamp);
     signed = lib.signRequest({ method: request.method, url: request.url, timestamp, accessKey: v.accessKey, secretKey: v.secretKey });
   } catch (e) {
-    ui.preview.replaceChildren(h('p', { class: 'error-text' }, `Cannot sign: ${e.message}`));
+    setChildren(ui.preview, h('p', { class: 'error-text' }, `Cannot sign: ${e.message}`));
     return;
   }
   const curl = curlCommand(request);
@@ -139,7 +384,7 @@ function renderPreview() {
   const pre = h('pre', { class: 'code', id: 'curl-text', tabindex: '0', 'aria-label': 'curl command' }, curl);
   const copy = h('button', { type: 'button', class: 'secondary small', id: 'copy' }, 'Copy');
   copy.addEventListener('click', () => copyText(curl, pre, copyStatus));
-  ui.preview.replaceChildren(
+  setChildren(ui.preview, 
     h('div', { class: 'request-line' }, h('span', { class: `method method-${request.method.toLowerCase()}` }, request.method),
       h('code', { class: 'url', id: 'preview-url' }, request.url)),
     h('table', { class: 'kv', id: 'preview-headers' },
@@ -176,25 +421,23 @@ async function copyText(text, pre, status) {
 
 // ---- confirmation -------------------------------------------------------------------------------
 
+/** `orders (server 11034561)`, `instance 882689` …: what a flush names, for progress and announcements. */
+function targetLabel(v) {
+  const unit = PLATFORMS[v.platform].byServer ? 'server' : 'instance';
+  const name = v.target?.instance.name;
+  return name ? `${name} (${unit} ${v.instanceNo})` : `${unit} ${v.instanceNo}`;
+}
+
 function openConfirm(event) {
   event.preventDefault();
   if (!lib || busy) return;
   const v = values();
   const c = checks(v);
-  let first = null;
-  for (const [id, result] of Object.entries(c)) {
-    showError(id, result.message);
-    if (!result.valid && !first) first = $(id);
-  }
-  if (first) {
-    first.focus();
-    return;
-  }
-  pending = { ...v, base: c['custom-url'].base, timeoutMs: c.timeout.ms };
+  if (!showChecks(c, Object.keys(c))) return;
+  const target = currentTarget(v);
+  pending = { ...v, base: c['custom-url'].base, timeoutMs: c.timeout.ms, target, words: confirmWords(target, v.instanceNo) };
   delete pending.secretKey; // read again from its input when the flush is signed
-  for (const el of ui.dialog.querySelectorAll('.confirm-no')) el.textContent = v.instanceNo;
-  const { upstream } = ENDPOINTS[v.endpoint];
-  $('confirm-base').textContent = upstream ? `${pending.base}, forwarded to ${upstream} if the gateway runs with that --upstream` : pending.base;
+  fillConfirm(pending);
   ui.confirmInput.value = '';
   ui.confirmFlush.disabled = true;
   ui.confirmMismatch.hidden = true;
@@ -203,11 +446,45 @@ function openConfirm(event) {
   ui.confirmInput.focus();
 }
 
+/** The dialog's title, what is deleted where, the HA warning, and what to type. */
+function fillConfirm(p) {
+  const byServer = PLATFORMS[p.platform].byServer;
+  const instance = p.target?.instance;
+  const server = p.target?.server;
+  const { upstream } = ENDPOINTS[p.endpoint];
+  const base = h('span', { id: 'confirm-base' }, upstream ? `${p.base}, forwarded to ${upstream} if the gateway runs with that --upstream` : p.base);
+  const flushall = ['is deleted (', h('code', {}, 'FLUSHALL'), ') at ', base];
+  if (instance) {
+    ui.confirmTitle.textContent = `Flush ${instance.name ?? `instance ${instance.no}`}?`;
+    setChildren(ui.confirmWhat, 'Every key in every database of ', h('strong', {}, instance.name ?? `instance ${instance.no}`),
+      instance.name ? ` (instance ${instance.no}) ` : ' ', ...flushall,
+      server ? [`, through ${isMaster(server) ? 'its master server' : 'its server'} `, h('strong', {}, serverText(server))] : null,
+      '. This cannot be undone.',
+      server && !isMaster(server) ? ` ${server.no} is not a master: the API will refuse it.` : null);
+  } else {
+    ui.confirmTitle.textContent = `Flush ${byServer ? 'server' : 'instance'} ${p.instanceNo}?`;
+    setChildren(ui.confirmWhat, 
+      byServer ? 'Every key in every database of the instance whose master server is ' : 'Every key in every database of instance ',
+      h('strong', {}, p.instanceNo), ' ', ...flushall, '. This cannot be undone. ',
+      'The console has not listed it: if it is highly available (HA), its replicas are cleared too.');
+  }
+  const warning = haWarning(instance);
+  ui.confirmHa.textContent = warning;
+  ui.confirmHa.hidden = !warning;
+  const words = p.words.map((w) => h('strong', {}, w));
+  setChildren(ui.confirmLabel, 'Type ', words[0], words.length > 1 ? [' or ', words[1]] : null, ' to confirm');
+  if (p.words.every((w) => /^\d+$/.test(w))) ui.confirmInput.setAttribute('inputmode', 'numeric');
+  else ui.confirmInput.removeAttribute('inputmode');
+  ui.confirmMismatch.textContent = instance?.name ? 'This is neither the service name nor the instance number.'
+    : instance || !byServer ? 'This is not the instance number.' : 'This is not the server number.';
+}
+
 function updateConfirm() {
+  if (!pending) return;
   const typed = ui.confirmInput.value;
-  const match = pending && typed === pending.instanceNo;
+  const match = pending.words.includes(typed);
   ui.confirmFlush.disabled = !match;
-  const wrong = typed !== '' && !match && !pending.instanceNo.startsWith(typed);
+  const wrong = typed !== '' && !match && !pending.words.some((w) => w.startsWith(typed));
   ui.confirmMismatch.hidden = !wrong;
   if (wrong) ui.confirmInput.setAttribute('aria-invalid', 'true');
   else ui.confirmInput.removeAttribute('aria-invalid');
@@ -215,7 +492,7 @@ function updateConfirm() {
 
 function confirmed(event) {
   event.preventDefault();
-  if (!pending || ui.confirmInput.value !== pending.instanceNo) return;
+  if (!pending || !pending.words.includes(ui.confirmInput.value)) return;
   const target = pending;
   pending = null;
   ui.dialog.close('flush');
@@ -234,7 +511,7 @@ async function flush(v) {
     controller.abort();
   }, v.timeoutMs);
   const started = Date.now();
-  ui.progressText.textContent = `Flushing instance ${v.instanceNo} at ${v.base}…`;
+  ui.progressText.textContent = `Flushing ${targetLabel(v)} at ${v.base}…`;
   const tick = () => { ui.elapsed.textContent = `${formatDuration(Date.now() - started)} of ${formatDuration(v.timeoutMs)}`; };
   tick();
   const ticker = setInterval(tick, 500);
@@ -243,26 +520,11 @@ async function flush(v) {
 
   let error = null;
   let result = null;
-  let body = '';
-  let offset = null;
-  let status = null;
+  let answer = { body: '', status: null, offset: null };
   try {
     const request = build({ ...v, secretKey: ui.secretKey.value }, v.base, Date.now());
-    const sentAt = Date.now();
-    try {
-      const response = await fetch(request.url, {
-        method: request.method, headers: request.headers, body: request.body, signal: controller.signal,
-        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'error',
-      });
-      body = await response.text();
-      status = response.status;
-      offset = clockOffset(response.headers.get('date'), sentAt, Date.now());
-    } catch (e) {
-      if (abortReason === 'timeout') throw Object.assign(new Error(`No answer within ${formatDuration(v.timeoutMs)}.`), { kind: 'timeout', code: 'TIMEOUT' });
-      if (abortReason === 'cancel') throw Object.assign(new Error('You cancelled the request before an answer came.'), { kind: 'cancelled', code: 'CANCELLED' });
-      throw Object.assign(new Error(`fetch failed: ${e.message}`), { kind: 'network', code: 'FETCH_FAILED' });
-    }
-    result = lib.parseFlushResponse(body, { status });
+    answer = await send(request, controller.signal, () => abortReason, v.timeoutMs);
+    result = lib.parseFlushResponse(answer.body, { status: answer.status, platform: v.platform });
   } catch (e) {
     error = e;
   } finally {
@@ -274,16 +536,27 @@ async function flush(v) {
     ui.flush.disabled = false;
   }
 
+  const master = v.target?.instance.servers.find(isMaster)?.no;
   const ctx = {
-    base: v.base, endpoint: v.endpoint, pageOrigin: location.origin, instanceNo: v.instanceNo,
-    timeoutMs: v.timeoutMs, clockOffsetMs: offset,
+    action: 'flush', platform: v.platform, path: PLATFORMS[v.platform].flushPath, base: v.base, endpoint: v.endpoint,
+    pageOrigin: location.origin, instanceNo: v.instanceNo, regionCode: regionOf(v), master,
+    timeoutMs: v.timeoutMs, clockOffsetMs: answer.offset,
   };
-  addHistory({ time: started, instanceNo: v.instanceNo, endpoint: v.endpoint, base: v.base, error });
-  ui.outcome.replaceChildren(...(error ? renderError(error, ctx, body, status) : renderResult(v, result, body)));
+  addHistory({
+    time: started, platform: v.platform, number: v.instanceNo, name: v.target?.instance.name,
+    endpoint: v.endpoint, base: v.base, error,
+  });
+  let announcement;
+  if (error) {
+    setChildren(ui.outcome, ...renderError(error, ctx, answer.body, answer.status));
+    announcement = `Flush of ${targetLabel(v)} failed: ${errorTitle(error)}.`;
+  } else {
+    const shown = renderResult(v, result, answer.body);
+    setChildren(ui.outcome, ...shown.nodes);
+    announcement = shown.announcement;
+  }
   ui.outcome.hidden = false;
-  ui.announcer.textContent = error
-    ? `Flush of instance ${v.instanceNo} failed: ${errorTitle(error)}.`
-    : `Instance ${v.instanceNo} flushed.`;
+  ui.announcer.textContent = announcement;
   const heading = ui.outcome.querySelector('h2');
   heading.focus();
   renderPreview();
@@ -313,85 +586,106 @@ function rawBody(body, status) {
     h('pre', { class: 'code light', tabindex: '0', 'data-raw': '' }, text));
 }
 
-const SERVER_COLUMNS = ['Name', 'Role', 'Status', 'DNS', 'Uptime'];
+const SERVER_COLUMNS = {
+  classic: ['Name', 'Role', 'Status', 'DNS', 'Uptime'],
+  family: ['Name', 'Number', 'Role', 'Status', 'Private domain', 'Uptime'],
+};
 const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value ?? '—'));
 
-function renderInstance(instance, now) {
-  const zone = instance.zone ?? {};
-  const region = instance.region ?? {};
-  const tone = statusTone(instance.cloudDBInstanceStatusName);
-  const servers = instance.cloudDBServerInstanceList ?? [];
-  const groups = instance.accessControlGroupList ?? [];
-  const configs = instance.cloudDBConfigList ?? [];
-  const zoneText = zone.zoneName || zone.zoneCode ? `${zone.zoneName ?? zone.zoneCode}${zone.zoneDescription ? ` (${zone.zoneDescription})` : ''}` : undefined;
-  const regionText = region.regionName || region.regionCode ? `${region.regionName ?? region.regionCode}${region.regionName && region.regionCode ? ` (${region.regionCode})` : ''}` : undefined;
-  const backup = instance.backupTime ? `${instance.backupTime} daily${instance.backupFileRetentionPeriod ? `, kept ${instance.backupFileRetentionPeriod} d` : ''}` : undefined;
-  return h('article', { class: 'panel card instance', dataset: { instance: instance.cloudDBInstanceNo ?? '' } },
+/** An instance (instanceView) as a card; `named`: the server number the flush named, marked in the table. */
+function renderInstance(instance, now, named) {
+  const classic = instance.platform === 'classic';
+  const tone = statusTone(instance.status);
+  const { servers, groups, configs } = instance;
+  const columns = classic ? SERVER_COLUMNS.classic : SERVER_COLUMNS.family;
+  const subtitle = classic
+    ? `Instance ${instance.no ?? '?'}${instance.kind ? ` · ${instance.kind}` : ''}`
+    : `Instance ${instance.no ?? '?'} · ${PLATFORMS[instance.platform].label}`;
+  const backup = instance.isBackup === false ? 'Off' : backupText(instance);
+  return h('article', { class: 'panel card instance', dataset: { instance: instance.no ?? '', platform: instance.platform } },
     h('div', { class: 'card-head' },
       h('div', {},
-        h('h3', { class: 'service-name' }, instance.cloudDBServiceName ?? '(no name)'),
-        h('p', { class: 'muted' }, `Instance ${instance.cloudDBInstanceNo ?? '?'}${instance.dbKindCode ? ` · ${instance.dbKindCode}` : ''}`)),
-      h('span', { class: `badge ${tone}`, 'aria-label': `Status: ${instance.cloudDBInstanceStatusName ?? 'unknown'}` }, instance.cloudDBInstanceStatusName ?? 'unknown')),
+        h('h3', { class: 'service-name' }, instance.name ?? '(no name)'),
+        h('p', { class: 'muted' }, subtitle)),
+      h('span', { class: `badge ${tone}`, 'aria-label': `Status: ${instance.status ?? 'unknown'}` }, instance.status ?? 'unknown')),
     h('dl', { class: 'facts' },
-      fact('Engine', instance.engineVersion ?? instance.dbKindCode),
+      fact('Engine', instance.engine),
       fact('Memory', instance.memorySize === undefined ? undefined : formatBytes(instance.memorySize)),
       fact('CPU', instance.cpuCount === undefined ? undefined : `${instance.cpuCount} vCPU`),
       fact('High availability', yesNo(instance.isHa)),
-      fact('Zone', zoneText),
-      fact('Region', regionText),
-      fact('Port', instance.cloudDBPort === undefined ? undefined : String(instance.cloudDBPort)),
+      classic ? null : fact('Mode', instance.mode),
+      fact('Zone', instance.zone),
+      fact('Region', instance.region),
+      fact('Port', instance.port === undefined ? undefined : String(instance.port)),
       fact('Backup', backup),
+      instance.configGroup ? fact('Config group', instance.configGroup) : null,
       fact('Created', instance.createDate ? formatApiDate(instance.createDate) : undefined)),
     h('h4', {}, `Servers (${servers.length})`),
     servers.length === 0 ? h('p', { class: 'placeholder' }, 'The answer lists no server.') : h('div', { class: 'table-scroll', role: 'region', 'aria-label': 'Servers', tabindex: '0' },
       // Explicit roles: on a phone the rows are laid out as cards (CSS), and some browsers drop a
       // table's semantics when its display changes.
       h('table', { class: 'grid servers', role: 'table' },
-        h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, SERVER_COLUMNS.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))),
+        h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))),
         h('tbody', { role: 'rowgroup' }, servers.map((s) => {
           const since = parseApiDate(s.uptime);
+          const isNamed = !classic && named !== undefined && s.no === named;
           const cells = [
-            s.cloudDBServerName ?? '—',
-            roleText(s.cloudDBServerRole),
-            s.cloudDBServerInstanceStatusName ? h('span', { class: `badge small ${statusTone(s.cloudDBServerInstanceStatusName)}` }, s.cloudDBServerInstanceStatusName) : '—',
-            h('span', { class: 'mono' }, [s.privateDnsName, s.publicDnsName].filter(Boolean).join(' · ') || '—'),
+            s.name ?? '—',
+            classic ? null : h('span', { class: 'server-no' }, h('span', { class: 'mono' }, s.no ?? '—'), isNamed ? h('span', { class: 'badge small named' }, 'in the request') : null),
+            roleText(s.role),
+            s.status ? h('span', { class: `badge small ${statusTone(s.status)}` }, s.status) : '—',
+            h('span', { class: 'mono' }, s.dns || '—'),
             since === null ? (s.uptime ?? '—') : h('span', {}, formatDuration(now - since), h('small', { class: 'muted since' }, `since ${formatApiDate(s.uptime)}`)),
-          ];
-          return h('tr', { role: 'row' }, cells.map((c, i) => h('td', { role: 'cell', dataset: { label: SERVER_COLUMNS[i] } }, c)));
+          ].filter((c) => c !== null);
+          return h('tr', { role: 'row', class: isNamed ? 'named' : null, dataset: { server: s.no ?? '' } },
+            cells.map((c, i) => h('td', { role: 'cell', dataset: { label: columns[i] } }, c)));
         })))),
     h('h4', {}, `Access control groups (${groups.length})`),
     groups.length === 0 ? h('p', { class: 'placeholder' }, 'None listed.') : h('ul', { class: 'acgs' }, groups.map((g) => h('li', {},
-      h('strong', {}, g.accessControlGroupName ?? '(no name)'),
-      ' ', h('span', { class: 'muted' }, `#${g.accessControlGroupConfigurationNo ?? '?'}`),
+      g.name === undefined && !classic ? null : h('strong', {}, g.name ?? '(no name)'),
+      g.name === undefined && !classic ? null : ' ',
+      h('span', { class: g.name === undefined && !classic ? 'mono' : 'muted' }, `#${g.no ?? '?'}`),
       g.isDefault ? h('span', { class: 'badge small neutral' }, 'default') : null,
-      g.accessControlGroupDescription ? h('div', { class: 'muted' }, g.accessControlGroupDescription) : null))),
+      g.description ? h('div', { class: 'muted' }, g.description) : null))),
+    groups.length && !classic ? h('p', { class: 'note' }, 'The API gives the groups’ numbers; their names and rules are in the NAVER Cloud console.') : null,
     configs.length === 0 ? null : h('details', {}, h('summary', {}, `Configuration (${configs.length})`),
       h('dl', { class: 'facts' }, configs.map((c) => fact(c.configName ?? '?', c.configValue)))),
   );
 }
 
+/** The success banner and the instance cards; `announcement` for the live region. */
 function renderResult(v, result, body) {
-  const instances = result.cloudDBInstanceList;
-  const name = instances[0]?.cloudDBServiceName;
+  const instances = instancesOf(v.platform, result);
+  const first = instances[0];
+  const name = first?.name;
+  const byServer = PLATFORMS[v.platform].byServer;
   const now = Date.now();
   const message = result.returnMessage && result.returnMessage !== 'success' ? ` ${result.returnMessage}.` : '';
+  const server = first?.servers.find((s) => s.no === v.instanceNo);
+  const title = !byServer
+    ? `Instance ${v.instanceNo}${name ? ` (${name})` : ''} flushed`
+    : first ? `Instance ${first.no}${name ? ` (${name})` : ''} flushed` : `Server ${v.instanceNo} flushed`;
+  const through = byServer ? `, through ${server && isMaster(server) ? 'its master server' : 'server'} ${server ? serverText(server) : v.instanceNo}` : '';
   const banner = h('div', { class: 'panel alert success' },
-    h('h2', { tabindex: '-1' }, `Instance ${v.instanceNo}${name ? ` (${name})` : ''} flushed`),
-    h('p', {}, `Every key in every database is deleted.${message} Answered at ${clockTime(now)}`,
-      result.requestId ? [' · request ', h('code', {}, result.requestId)] : null));
-  const cards = instances.map((i) => renderInstance(i, now));
+    h('h2', { tabindex: '-1' }, title),
+    h('p', {}, `Every key in every database is deleted${through}.${first?.isHa ? ' The instance is HA: its replicas are cleared too.' : ''}`
+      + `${message} Answered at ${clockTime(now)}`,
+    result.requestId ? [' · request ', h('code', {}, result.requestId)] : null));
+  const cards = instances.map((i) => renderInstance(i, now, v.instanceNo));
   if (!cards.length) banner.append(h('p', { class: 'placeholder' }, 'The answer lists no instance.'));
   (cards.at(-1) ?? banner).append(rawBody(body));
-  return [banner, ...cards];
+  const announcement = byServer ? `${title}${through}.` : `Instance ${v.instanceNo} flushed.`;
+  return { nodes: [banner, ...cards], announcement };
 }
 
-function renderError(error, ctx, body, status) {
+/** An error panel: kind, code, status, message, hint, clock, raw answer. `heading`: h2 (the outcome) or h3 (a listing). */
+function renderError(error, ctx, body, status, { heading = 'h2', action = 'flush' } = {}) {
   const facts = [fact('Kind', h('code', {}, error.kind ?? 'unknown')), fact('Code', h('code', {}, error.code ?? '—'))];
   if (error.httpStatus ?? status) facts.push(fact('HTTP status', String(error.httpStatus ?? status)));
   if (error.requestId) facts.push(fact('Request id', h('code', {}, error.requestId)));
-  const showClock = status !== null;
+  const showClock = status !== null && status !== undefined;
   return [h('div', { class: 'panel alert failure', role: 'alert', 'aria-live': 'assertive', dataset: { kind: error.kind ?? '', code: error.code ?? '' } },
-    h('h2', { tabindex: '-1' }, errorTitle(error)),
+    h(heading, { tabindex: '-1', class: 'alert-title' }, errorTitle(error, action)),
     h('dl', { class: 'error-facts' }, facts),
     h('p', { class: 'message' }, error.message),
     error.details && !error.message.includes(error.details) ? h('p', { class: 'details' }, h('span', { class: 'muted' }, 'Details: '), error.details) : null,
@@ -406,11 +700,14 @@ function addHistory(entry) {
   history.unshift(entry);
   ui.historyEmpty.hidden = true;
   ui.history.closest('.table-scroll').hidden = false;
-  ui.history.tBodies[0].replaceChildren(...history.map((e) => h('tr', {},
-    h('td', {}, clockTime(e.time)),
-    h('td', { class: 'mono' }, e.instanceNo),
-    h('td', {}, `${ENDPOINTS[e.endpoint].label}`, h('br'), h('small', { class: 'muted' }, e.base)),
-    h('td', {}, h('span', { class: `badge small ${e.error ? 'bad' : 'ok'}` }, outcomeText(e.error))))));
+  setChildren(ui.history.tBodies[0], ...history.map((e) => {
+    const about = [e.platform === 'classic' ? null : PLATFORMS[e.platform].label, e.name].filter(Boolean).join(' · ');
+    return h('tr', {},
+      h('td', {}, clockTime(e.time)),
+      h('td', {}, h('span', { class: 'mono' }, e.number), about ? [h('br'), h('small', { class: 'muted' }, about)] : null),
+      h('td', {}, `${ENDPOINTS[e.endpoint].label}`, h('br'), h('small', { class: 'muted' }, e.base)),
+      h('td', {}, h('span', { class: `badge small ${e.error ? 'bad' : 'ok'}` }, outcomeText(e.error))));
+  }));
 }
 
 // ---- start --------------------------------------------------------------------------------------
@@ -424,15 +721,24 @@ storage((s) => {
   }
 });
 updateEndpoint();
+updatePlatform();
 ui.flush.disabled = true;
+ui.list.disabled = true;
+
+const FIELDS = ['custom-url', 'access-key', 'secret-key', 'region-code', 'instance-no', 'timeout'];
 
 // Every edit (radios and checkboxes included) fires `input`: the preview is signed anew then, and
 // not on `change`, which a text field also fires when it loses focus.
 ui.form.addEventListener('input', (e) => {
-  const id = e.target.id;
-  if (['custom-url', 'access-key', 'secret-key', 'instance-no', 'timeout'].includes(id)) showCheck(id);
+  const { id, name } = e.target;
+  if (FIELDS.includes(id)) showCheck(id);
   if (id === 'access-key' && ui.remember.checked) remember();
-  if (e.target.name === 'endpoint') updateEndpoint();
+  if (id === 'instance-no' && ui.instanceNo.value !== pickedNumber) pickedNumber = null;
+  if (name === 'endpoint') updateEndpoint();
+  if (name === 'platform') updatePlatform();
+  else if (name === 'endpoint' || id === 'custom-url' || id === 'region-code') renderListing();
+  if (name === 'pick') pick(e.target.value);
+  renderTarget();
   renderPreview();
 });
 ui.remember.addEventListener('change', remember);
@@ -443,6 +749,8 @@ ui.reveal.addEventListener('click', () => {
   ui.reveal.textContent = show ? 'Hide' : 'Show';
 });
 ui.form.addEventListener('submit', openConfirm);
+ui.list.addEventListener('click', listInstances);
+ui.listCancel.addEventListener('click', cancelList);
 ui.resign.addEventListener('click', renderPreview);
 ui.confirmInput.addEventListener('input', updateConfirm);
 ui.confirmForm.addEventListener('submit', confirmed);
@@ -453,6 +761,7 @@ try {
   lib = await import('./pkg/index.browser.js');
   ui.loader.hidden = true;
   ui.flush.disabled = false;
+  ui.list.disabled = false;
   renderPreview();
 } catch (e) {
   ui.loader.classList.add('failure');

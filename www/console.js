@@ -6,6 +6,31 @@ export const CLOCK_WINDOW_MS = 5 * 60 * 1000;
 export const DEFAULT_TIMEOUT_S = 30;
 export const MAX_TIMEOUT_S = 300;
 export const FLUSH_PATH = '/clouddb/v2/flushCloudDBInstance';
+export const DEFAULT_REGION = 'KR';
+/** The paths under which the API answers (the gateway forwards exactly these). */
+export const API_PREFIXES = ['/clouddb/', '/vredis/', '/vcache/'];
+
+/**
+ * The three API families. `byServer`: the flush names the master *server*, not the instance.
+ * `list`: the member of parseListResponse's (and parseFlushResponse's) answer with the instances.
+ */
+export const PLATFORMS = {
+  classic: {
+    label: 'Classic', product: 'Cloud DB for Redis (Classic)', byServer: false,
+    flushPath: FLUSH_PATH, listPath: '/clouddb/v2/getCloudDBInstanceList',
+    field: 'cloudDBInstanceNo', list: 'cloudDBInstanceList', numberLabel: 'Instance number',
+  },
+  vpc: {
+    label: 'Redis VPC', product: 'Cloud DB for Redis (VPC)', byServer: true,
+    flushPath: '/vredis/v2/flushAllCloudRedisServerInstance', listPath: '/vredis/v2/getCloudRedisInstanceList',
+    field: 'cloudRedisServerInstanceNo', list: 'cloudRedisInstanceList', numberLabel: 'Master server number',
+  },
+  cache: {
+    label: 'Cloud DB for Cache', product: 'Cloud DB for Cache', byServer: true,
+    flushPath: '/vcache/v2/flushAllCloudCacheServerInstance', listPath: '/vcache/v2/getCloudCacheInstanceList',
+    field: 'cloudCacheServerInstanceNo', list: 'cloudCacheInstanceList', numberLabel: 'Master server number',
+  },
+};
 
 /** Where the console sends requests. `upstream`: the URL the gateway's --upstream must name. */
 export const ENDPOINTS = {
@@ -35,14 +60,45 @@ function listChars(chars) {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
 }
 
-/** An instance number as the API (and buildFlushRequest) accept it: 1–19 digits, no leading 0. */
-export function validateInstanceNo(value) {
-  if (value === '') return bad('Enter the instance number, e.g. 882689.');
+/**
+ * An instance number as the API (and buildFlushRequest) accept it: 1–19 digits, no leading 0. On
+ * VPC and Cache the flush takes the master *server*'s number.
+ */
+export function validateInstanceNo(value, platform = 'classic') {
+  if (value === '') {
+    return bad(PLATFORMS[platform]?.byServer
+      ? 'Enter the master server’s number, or pick an instance after List instances.'
+      : 'Enter the instance number, e.g. 882689.');
+  }
   const others = [...value].filter((c) => c < '0' || c > '9');
   if (others.length) return bad(`Digits only: remove ${listChars(others)}.`);
   if (value[0] === '0') return bad('No leading zero: instance numbers start with 1–9.');
   if (value.length > 19) return bad(`Too long: at most 19 digits (this has ${value.length}).`);
   return ok();
+}
+
+/**
+ * A region code such as KR, SGN or JPN, as NAVER Cloud writes them: upper-case letters, digits and
+ * `-`, at most 16 (the library takes lower case too, but no region is named so).
+ */
+export function validateRegionCode(value) {
+  if (value === '') return bad(`Enter the region code, e.g. ${DEFAULT_REGION}.`);
+  const others = [...value].filter((c) => !/[A-Za-z0-9-]/.test(c));
+  if (others.length) return bad(`Letters, digits and “-” only: remove ${listChars(others)}.`);
+  if (value.length > 16) return bad(`Too long: at most 16 characters (this has ${value.length}).`);
+  if (value !== value.toUpperCase()) return bad(`Region codes are upper case: ${value.toUpperCase()}.`);
+  return ok();
+}
+
+/** The options of buildFlushRequest that name what is flushed, on `platform`. */
+export function flushParams(platform, number, regionCode) {
+  if (platform === 'classic') return { cloudDBInstanceNo: number };
+  return { platform, [PLATFORMS[platform].field]: number, regionCode };
+}
+
+/** The options of buildListRequest that choose the listing, on `platform`. */
+export function listParams(platform, regionCode) {
+  return platform === 'classic' ? { platform } : { platform, regionCode };
 }
 
 /** An access key or secret key: present, without surrounding spaces (a paste accident). */
@@ -197,16 +253,22 @@ const GATEWAY_TITLES = {
   410: 'Throttled', 420: 'Rate limited', 430: 'Request too large', 500: 'Upstream unreachable',
   510: 'Upstream timed out', 900: 'Unexpected gateway error',
 };
-const API_TITLES = { 1000: 'Try again later', 1001: 'Invalid parameter', 1002: 'Invalid instance number', 1003: 'Unknown instance' };
+const API_TITLES = {
+  1000: 'Try again later', 1001: 'Invalid parameter', 1002: 'Invalid instance number', 1003: 'Unknown instance',
+  1006: 'Not a master server',
+};
 
-/** A short title for an error (the library's, or the console's own kinds network/timeout/cancelled). */
-export function errorTitle(error) {
+/**
+ * A short title for an error (the library's, or the console's own kinds network/timeout/cancelled).
+ * `action`: `'flush'` (default) or `'list'`.
+ */
+export function errorTitle(error, action = 'flush') {
   switch (error.kind) {
     case 'network': return 'Could not reach the gateway';
     case 'timeout': return 'No answer in time';
     case 'cancelled': return 'Cancelled';
     case 'gateway': return GATEWAY_TITLES[error.code] ?? 'API Gateway error';
-    case 'api': return API_TITLES[error.code] ?? 'The API refused the flush';
+    case 'api': return API_TITLES[error.code] ?? (action === 'list' ? 'The API refused the listing' : 'The API refused the flush');
     case 'http': return `HTTP ${error.httpStatus ?? 'error'}`;
     case 'parse': return 'Unreadable answer';
     case 'input': return 'Invalid input';
@@ -214,17 +276,22 @@ export function errorTitle(error) {
   }
 }
 
-const notAGateway = (ctx) => (ctx.endpoint === 'custom'
-  ? `Nothing answers ${FLUSH_PATH} at ${ctx.base}: check the base URL; it must be an API gateway such as ncloud-gateway.`
-  : `The server of this page (${ctx.base}) does not answer ${FLUSH_PATH}: it is not ncloud-gateway (a static server?). `
-    + 'Open the console from ncloud-gateway, or choose “Custom base URL” and enter the gateway’s address.');
+const notAGateway = (ctx) => {
+  const path = ctx.path ?? FLUSH_PATH;
+  return ctx.endpoint === 'custom'
+    ? `Nothing answers ${path} at ${ctx.base}: check the base URL; it must be an API gateway such as ncloud-gateway.`
+    : `The server of this page (${ctx.base}) does not answer ${path}: it is not ncloud-gateway (a static server?). `
+      + 'Open the console from ncloud-gateway, or choose “Custom base URL” and enter the gateway’s address.';
+};
 
 /**
- * What a person can do about an error. `ctx`: { base, endpoint, pageOrigin, instanceNo,
- * timeoutMs, clockOffsetMs } (each optional).
+ * What a person can do about an error. `ctx`: { action ('flush' or 'list'), platform, path, base,
+ * endpoint, pageOrigin, instanceNo, regionCode, master, timeoutMs, clockOffsetMs } (each optional).
  */
 export function hintFor(error, ctx = {}) {
   const base = ctx.base ?? 'the gateway';
+  const listing = ctx.action === 'list';
+  const platform = PLATFORMS[ctx.platform] ?? PLATFORMS.classic;
   switch (error.kind) {
     case 'network': {
       let text = `Is the gateway running at ${base}? Start it (ncloud-gateway --config gateway.toml) or correct the endpoint.`;
@@ -237,8 +304,10 @@ export function hintFor(error, ctx = {}) {
       return text;
     }
     case 'timeout':
+      if (listing) return `No answer within ${formatDuration(ctx.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000)}. A listing changes nothing: try again, or raise the timeout.`;
       return `No answer within ${formatDuration(ctx.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000)}. The request was sent: the instance may have been flushed anyway. Check it before trying again, or raise the timeout.`;
     case 'cancelled':
+      if (listing) return 'A listing changes nothing: list again when you are ready.';
       return 'The request had been sent: the instance may have been flushed anyway. Check it before trying again.';
     case 'gateway':
       switch (error.code) {
@@ -250,20 +319,39 @@ export function hintFor(error, ctx = {}) {
           return 'Check the access key and the secret key: copy them again from the NAVER Cloud console '
             + '(a key of another account fails the same way). If they are right, check the clock: the gateway '
             + 'refuses a timestamp more than 5 minutes away from its own.';
-        case '210': return 'The access key may not call this API: give its account or sub account permission for Cloud DB for Redis.';
+        case '210': return `The access key may not call this API: give its account or sub account permission for ${ctx.platform ? platform.product : 'Cloud DB for Redis'}.`;
         case '300': return notAGateway(ctx);
         case '400': case '410': case '420': return 'Too many requests: wait a minute, then try again.';
         case '430': return 'The request was larger than the gateway accepts.';
         case '500': return 'The gateway could not reach its upstream: check its --upstream URL and its network.';
-        case '510': return 'The upstream did not answer the gateway in time: try again later; the instance may have been flushed anyway.';
+        case '510': return listing
+          ? 'The upstream did not answer the gateway in time: try again later.'
+          : 'The upstream did not answer the gateway in time: try again later; the instance may have been flushed anyway.';
         default: return 'See the gateway’s message above.';
       }
     case 'api':
       switch (error.code) {
-        case '1003': return `Unknown instance${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}: check the number in the Cloud DB for Redis console, and that the endpoint (region) is the instance’s.`;
-        case '1000': return 'The service could not flush the instance right now (Redis unreachable or busy). Try again in a moment; if it lasts, check the instance’s status.';
-        case '1001': case '1002': return 'The API refused a parameter: check the instance number and the response format.';
-        default: return 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
+        case '1003':
+          if (platform.byServer) {
+            return `Unknown server${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}${ctx.regionCode ? ` in region ${ctx.regionCode}` : ''}: `
+              + 'the flush takes the master server’s number, in the instance’s region. List instances and pick the instance: '
+              + 'the console fills in its master’s number.';
+          }
+          return `Unknown instance${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}: check the number in the Cloud DB for Redis console, and that the endpoint (region) is the instance’s.`;
+        case '1006':
+          return `${ctx.instanceNo ? `Server ${ctx.instanceNo}` : 'This server'} is not a master: the flush takes the master server’s number`
+            + `${ctx.master ? `, ${ctx.master}` : ''}. List instances and pick the instance: the console fills it in.`;
+        case '1000': return listing
+          ? 'The service could not answer right now. Try again in a moment.'
+          : 'The service could not flush the instance right now (Redis unreachable or busy). Try again in a moment; if it lasts, check the instance’s status.';
+        case '1001': case '1002':
+          if (listing) return 'The API refused a parameter of the listing: check the region code and the response format.';
+          return platform.byServer
+            ? 'The API refused a parameter: check the server number, the region code and the response format.'
+            : 'The API refused a parameter: check the instance number and the response format.';
+        default: return listing
+          ? 'The API refused the listing: read its message above.'
+          : 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
       }
     case 'http':
       if ([404, 405, 501].includes(error.httpStatus)) return notAGateway(ctx);
@@ -305,4 +393,156 @@ export function roleText(role) {
   if (!role) return '—';
   if (role.codeName && role.code) return `${role.codeName} (${role.code})`;
   return role.codeName ?? role.code ?? '—';
+}
+
+// ---- instances of the three families, in one shape ---------------------------------------------
+
+const uniq = (values) => [...new Set(values.filter((v) => v !== undefined && v !== null && v !== ''))];
+
+/** `Redis 7.0.15` from a VPC instance's bare `7.0.15`; other texts (`REDIS 7.0.15`) as they are. */
+function engineOf(name, version) {
+  if (!version) return undefined;
+  return /^\d/.test(version) ? `${name} ${version}` : version;
+}
+
+/**
+ * An instance of any platform (an element of parseListResponse's or parseFlushResponse's list) in
+ * the one shape the console shows: number, name, status, engine, memory, HA, zone and region, port,
+ * backups, servers (number, name, role, status, DNS, uptime) and access control groups.
+ */
+export function instanceView(platform, raw) {
+  if (platform === 'classic') {
+    const zone = raw.zone ?? {};
+    const region = raw.region ?? {};
+    return {
+      platform, no: raw.cloudDBInstanceNo, name: raw.cloudDBServiceName, status: raw.cloudDBInstanceStatusName,
+      kind: raw.dbKindCode, engine: raw.engineVersion ?? raw.dbKindCode, memorySize: raw.memorySize, cpuCount: raw.cpuCount,
+      isHa: raw.isHa, port: raw.cloudDBPort, mode: undefined, configGroup: undefined,
+      zone: zone.zoneName || zone.zoneCode ? `${zone.zoneName ?? zone.zoneCode}${zone.zoneDescription ? ` (${zone.zoneDescription})` : ''}` : undefined,
+      region: region.regionName || region.regionCode ? `${region.regionName ?? region.regionCode}${region.regionName && region.regionCode ? ` (${region.regionCode})` : ''}` : undefined,
+      regionCode: region.regionCode,
+      isBackup: undefined, backupTime: raw.backupTime, backupRetention: raw.backupFileRetentionPeriod, createDate: raw.createDate,
+      servers: (raw.cloudDBServerInstanceList ?? []).map((s) => ({
+        no: s.cloudDBServerInstanceNo, name: s.cloudDBServerName, role: s.cloudDBServerRole,
+        status: s.cloudDBServerInstanceStatusName, dns: [s.privateDnsName, s.publicDnsName].filter(Boolean).join(' · '), uptime: s.uptime,
+      })),
+      groups: (raw.accessControlGroupList ?? []).map((g) => ({
+        no: g.accessControlGroupConfigurationNo, name: g.accessControlGroupName, description: g.accessControlGroupDescription, isDefault: g.isDefault,
+      })),
+      configs: raw.cloudDBConfigList ?? [],
+    };
+  }
+  const p = platform === 'vpc' ? 'cloudRedis' : 'cloudCache';
+  const servers = raw[`${p}ServerInstanceList`] ?? [];
+  const master = servers.find((s) => s[`${p}ServerRole`]?.code === 'M') ?? servers[0] ?? {};
+  const dbms = platform === 'cache' ? (raw.cloudCacheDbmsCode?.codeName ?? raw.cloudCacheDbmsCode?.code ?? 'Redis') : 'Redis';
+  return {
+    platform, no: raw[`${p}InstanceNo`], name: raw[`${p}ServiceName`], status: raw[`${p}InstanceStatusName`],
+    kind: dbms, engine: engineOf(dbms, raw.engineVersion), memorySize: master.memorySize, cpuCount: master.cpuCount,
+    isHa: raw.isHa, port: raw[`${p}Port`], mode: raw.role?.codeName ?? raw.role?.code, configGroup: raw.configGroupName,
+    zone: uniq(servers.map((s) => s.zoneCode)).join(', ') || undefined,
+    region: uniq(servers.map((s) => s.regionCode)).join(', ') || undefined,
+    regionCode: uniq(servers.map((s) => s.regionCode))[0],
+    isBackup: raw.isBackup, backupTime: raw.backupTime, backupRetention: raw.backupFileRetentionPeriod, createDate: raw.createDate,
+    servers: servers.map((s) => ({
+      no: s[`${p}ServerInstanceNo`], name: s[`${p}ServerName`], role: s[`${p}ServerRole`],
+      status: s[`${p}ServerInstanceStatusName`], dns: s.privateDomain ?? '', uptime: s.uptime,
+    })),
+    groups: (raw.accessControlGroupNoList ?? []).map((no) => ({ no })),
+    configs: [],
+  };
+}
+
+/** The instances of an answer of parseListResponse or parseFlushResponse on `platform`, as instanceView. */
+export function instancesOf(platform, result) {
+  return (result?.[PLATFORMS[platform].list] ?? []).map((raw) => instanceView(platform, raw));
+}
+
+export const isMaster = (server) => server?.role?.code === 'M';
+
+/** The number a flush of `instance` names: the instance's (Classic) or its first master server's; null without one. */
+export function flushNumberOf(instance) {
+  if (!PLATFORMS[instance.platform].byServer) return instance.no ?? null;
+  return instance.servers.find(isMaster)?.no ?? null;
+}
+
+/**
+ * What `number` names among listed `instances` of `platform`: `{ instance, server }` (server: the
+ * server of that number on VPC and Cache, null on Classic), or null when no listed one has it.
+ */
+export function findTarget(platform, instances, number) {
+  if (!number) return null;
+  for (const instance of instances ?? []) {
+    if (!PLATFORMS[platform].byServer) {
+      if (instance.no === number) return { instance, server: null };
+    } else {
+      const server = instance.servers.find((s) => s.no === number);
+      if (server) return { instance, server };
+    }
+  }
+  return null;
+}
+
+/** `orders-001 (11034561)`, or the number alone. */
+export const serverText = (server) => (server.name ? `${server.name} (${server.no})` : String(server.no));
+
+/** `orders-002 and orders-003`. */
+function joinNames(names) {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0] ?? '';
+}
+
+/** `daily at 03:00, kept 1 d`, or undefined. */
+export function backupText(instance) {
+  if (!instance.backupTime) return undefined;
+  return `${instance.backupTime} daily${instance.backupRetention ? `, kept ${instance.backupRetention} d` : ''}`;
+}
+
+/**
+ * The sentence under the number field about what it names, from the last listing: `{ text, tone }`
+ * (tone `info`, or `warn` for a replica's number); null when the number is not in the listing.
+ */
+export function describeTarget(target) {
+  if (!target) return null;
+  const { instance, server } = target;
+  const name = instance.name ? `${instance.name} (instance ${instance.no})` : `instance ${instance.no}`;
+  const replicas = instance.servers.filter((s) => !isMaster(s)).map((s) => s.name ?? s.no);
+  const ha = instance.isHa
+    ? ` HA: ${replicas.length ? `its ${replicas.length > 1 ? 'replicas' : 'replica'} ${joinNames(replicas)} ${replicas.length > 1 ? 'are' : 'is'}` : 'its replicas are'} cleared too.`
+    : '';
+  if (!server) return { tone: 'info', text: `Flushes ${name}.${ha}` };
+  if (!isMaster(server)) {
+    const master = instance.servers.find(isMaster);
+    return {
+      tone: 'warn',
+      text: `${server.no} is ${server.name ?? 'a server'}, a ${server.role?.codeName ?? 'replica'} of ${name}: the flush takes the master’s number`
+        + `${master ? `, ${master.no}` : ''}. The API refuses a replica’s.`,
+    };
+  }
+  return { tone: 'info', text: `Flushes ${name} through its master server ${serverText(server)}.${ha}` };
+}
+
+/**
+ * What the confirmation accepts, exactly: the instance's service name or its number when the
+ * listing knows the target, else the number that is sent.
+ */
+export function confirmWords(target, number) {
+  if (!target) return [number];
+  return uniq([target.instance.name, target.instance.no]);
+}
+
+/**
+ * The confirmation's warning for an HA instance: the replicas are cleared too, and the data comes
+ * back only from a backup, as of its time. Empty for an instance that is not HA.
+ */
+export function haWarning(instance) {
+  if (!instance?.isHa) return '';
+  const replicas = instance.servers.filter((s) => !isMaster(s)).map((s) => s.name ?? s.no);
+  const who = instance.name ?? `Instance ${instance.no}`;
+  const cleared = replicas.length
+    ? `its ${replicas.length > 1 ? 'replicas' : 'replica'} ${joinNames(replicas)} ${replicas.length > 1 ? 'are' : 'is'} cleared too`
+    : 'its replicas are cleared too';
+  const backup = instance.isBackup === false
+    ? 'Backups are off for this instance: nothing can bring the data back.'
+    : `The data comes back only from a backup, as of the backup’s time${instance.backupTime ? ` (backups run daily at ${instance.backupTime}${instance.backupRetention ? `, kept ${instance.backupRetention} d` : ''})` : ''}.`;
+  return `${who} is highly available (HA): the flush runs on the master and ${cleared}. ${backup}`;
 }

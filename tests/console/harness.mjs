@@ -15,9 +15,31 @@ export const SK = 'SK-C0NS0LE-S3CR3T-marmot-91f2';
 export const A = '882689';
 export const B = '882690';
 
-/** Redis A and B, and the gateway with the console: `{ redisA, redisB, gateway, stop() }`. */
-export async function startStack() {
-  const [redisA, redisB] = await Promise.all([startRedis(), startRedis()]);
+/**
+ * The API family's instances (`startStack({ family: true })`), each on its own Redis: `no` is the
+ * instance's number, `master` (and `slave` on HA) its servers' (the gateway numbers them
+ * <instance>1, <instance>2).
+ */
+export const FAMILY = {
+  orders: { no: '1103456', master: '11034561', slave: '11034562', name: 'orders', platform: 'vpc', isHa: true, regionCode: 'KR' },
+  carts: { no: '1103460', master: '11034601', name: 'carts', platform: 'vpc', isHa: false, regionCode: 'KR' },
+  tokyo: { no: '1103470', master: '11034701', name: 'tokyo', platform: 'vpc', isHa: false, regionCode: 'JPN' },
+  sessions: { no: '2200001', master: '22000011', name: 'sessions', platform: 'cache', isHa: false, regionCode: 'KR' },
+};
+
+/** The paths of the API: what the browser's own error lines about answers ≥ 400 may name. */
+const API_PATH = /^\/(clouddb|vredis|vcache)\//;
+const isApiUrl = (url) => API_PATH.test(new URL(url).pathname);
+
+/**
+ * Redis A and B (Classic; B is HA), and the gateway with the console: `{ redisA, redisB, gateway,
+ * stop() }`. With `family`, also one Redis per instance of FAMILY, in `redis[name]`.
+ */
+export async function startStack({ family = false } = {}) {
+  const names = family ? Object.keys(FAMILY) : [];
+  const servers = await Promise.all([startRedis(), startRedis(), ...names.map(() => startRedis())]);
+  const [redisA, redisB, ...rest] = servers;
+  const redis = Object.fromEntries(names.map((n, i) => [n, rest[i]]));
   let gateway;
   try {
     gateway = await startGateway({
@@ -25,18 +47,19 @@ export async function startStack() {
       instances: [
         { no: A, redisUrl: redisA.url, name: 'cache-a' },
         { no: B, redisUrl: redisB.url, name: 'sessions-b', isHa: true },
+        ...names.map((n) => ({ ...FAMILY[n], redisUrl: redis[n].url })),
       ],
       extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}`,
     });
   } catch (e) {
-    await Promise.all([redisA.close(), redisB.close()]);
+    await Promise.all(servers.map((r) => r.close()));
     throw e;
   }
   return {
-    redisA, redisB, gateway,
+    redisA, redisB, redis, gateway,
     async stop() {
       await gateway.stop();
-      await Promise.all([redisA.close(), redisB.close()]);
+      await Promise.all(servers.map((r) => r.close()));
     },
   };
 }
@@ -57,9 +80,13 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   page.on('request', (r) => requests.push(r));
   page.on('console', (m) => {
     consoleMessages.push(m.text());
-    if (m.type() === 'error' && /^Failed to load resource/.test(m.text()) && m.location().url.includes('/clouddb/')) {
+    if (m.type() === 'error' && /^Failed to load resource/.test(m.text()) && isApiUrl(m.location().url)) {
       apiFailures.push(`console: ${m.text()}`);
     }
+  });
+  // watchErrors counts answers ≥ 400 outside /clouddb/ as defects; the VPC and Cache APIs' are answers too.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && isApiUrl(r.url()) && !r.url().includes('/clouddb/')) apiFailures.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   return {
     context, page, requests, consoleMessages,
@@ -72,8 +99,8 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
       }
       return rest;
     },
-    /** Requests to the API (anything under /clouddb/, preflights included). */
-    apiRequests: () => requests.filter((r) => new URL(r.url()).pathname.startsWith('/clouddb/')),
+    /** Requests to the API (anything under /clouddb/, /vredis/ or /vcache/, preflights included). */
+    apiRequests: () => requests.filter((r) => isApiUrl(r.url())),
     close: () => context.close(),
   };
 }
@@ -90,6 +117,8 @@ export async function fillForm(page, f) {
   if (f.customUrl !== undefined) await page.fill('#custom-url', f.customUrl);
   if (f.accessKey !== undefined) await page.fill('#access-key', f.accessKey);
   if (f.secretKey !== undefined) await page.fill('#secret-key', f.secretKey);
+  if (f.platform) await page.check(`input[name="platform"][value="${f.platform}"]`);
+  if (f.regionCode !== undefined) await page.fill('#region-code', f.regionCode);
   if (f.instanceNo !== undefined) await page.fill('#instance-no', f.instanceNo);
   if (f.format) await page.check(`input[name="format"][value="${f.format}"]`);
   if (f.method) await page.check(`input[name="method"][value="${f.method}"]`);
@@ -112,6 +141,30 @@ export function readPreview(page) {
       text: document.querySelector('#preview').textContent,
     };
   });
+}
+
+/** Clicks List instances and waits until the listing (or its error) is shown. */
+export async function listInstances(page) {
+  await page.click('#list');
+  await page.waitForFunction(() => !document.querySelector('#list').hasAttribute('aria-disabled')
+    && document.querySelector('#instances').childElementCount > 0, null, { timeout: 40_000 });
+}
+
+/** The instances shown to pick from: name, number, status, engine, HA, count, servers [name, number, role], state. */
+export function readInstances(page) {
+  return page.$$eval('#instances .pick', (picks) => picks.map((p) => ({
+    no: p.dataset.instance,
+    name: p.querySelector('.pick-name').textContent,
+    number: p.querySelector('.pick-no').textContent,
+    status: p.querySelector('.pick-status').textContent,
+    engine: p.querySelector('.pick-engine').textContent,
+    ha: p.querySelector('.pick-ha').textContent,
+    count: p.querySelector('.pick-count').textContent,
+    servers: [...p.querySelectorAll('.pick-server')].map((s) => [s.children[0].textContent, s.children[1].textContent, s.children[2].textContent]),
+    named: p.querySelector('.pick-server:has(.tag)')?.dataset.no ?? null,
+    checked: p.querySelector('input').checked,
+    disabled: p.querySelector('input').disabled,
+  })));
 }
 
 /** Opens the confirmation dialog, types `typed`, and clicks Flush (it must be enabled). */

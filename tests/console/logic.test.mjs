@@ -7,8 +7,10 @@ import {
   CLOCK_WINDOW_MS, ENDPOINTS, clockOffset, curlCommand, describeClockOffset, endpointNote, errorTitle,
   formatApiDate, formatBytes, formatDuration, hintFor, outcomeText, parseApiDate, resolveEndpoint,
   roleText, shellQuote, statusTone, validateBaseUrl, validateInstanceNo, validateKey, validateTimeout, yesNo,
+  API_PREFIXES, PLATFORMS, confirmWords, describeTarget, findTarget, flushNumberOf, flushParams, haWarning,
+  instanceView, instancesOf, listParams, validateRegionCode,
 } from '../../www/console.js';
-import { buildFlushRequest, parseFlushResponse } from '../../pkg/index.node.mjs';
+import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from '../../pkg/index.node.mjs';
 
 test('validateInstanceNo accepts what buildFlushRequest accepts, and says why not', () => {
   for (const good of ['1', '882689', '9'.repeat(19)]) {
@@ -238,4 +240,178 @@ test('outcomeText, statusTone, yesNo and roleText', () => {
   assert.equal(roleText({ code: 'M', codeName: 'Master' }), 'Master (M)');
   assert.equal(roleText({ code: 'H' }), 'H');
   assert.equal(roleText(undefined), '—');
+});
+
+// ---- the API family ------------------------------------------------------------------------------
+
+test('validateInstanceNo on VPC and Cache asks for the master server’s number; the same digits rule', () => {
+  for (const platform of ['vpc', 'cache']) {
+    assert.match(validateInstanceNo('', platform).message, /master server’s number, or pick an instance/);
+    assert.equal(validateInstanceNo('11034561', platform).valid, true);
+    assert.match(validateInstanceNo('0123', platform).message, /No leading zero/);
+  }
+  assert.match(validateInstanceNo('', 'classic').message, /^Enter the instance number, e.g\. 882689\.$/);
+});
+
+test('validateRegionCode: upper-case letters, digits and -, at most 16; never what the library refuses', () => {
+  for (const good of ['KR', 'SGN', 'JPN', 'USWN', 'DEN', 'FKR', 'KR-2', 'A'.repeat(16)]) assert.deepEqual(validateRegionCode(good), { valid: true, message: '' }, good);
+  assert.equal(validateRegionCode('').message, 'Enter the region code, e.g. KR.');
+  assert.equal(validateRegionCode('kr').message, 'Region codes are upper case: KR.');
+  assert.equal(validateRegionCode('K R').message, 'Letters, digits and “-” only: remove a space.');
+  assert.equal(validateRegionCode('KR/1').message, 'Letters, digits and “-” only: remove “/”.');
+  assert.match(validateRegionCode('A'.repeat(17)).message, /at most 16 characters \(this has 17\)/);
+  for (const value of ['KR', 'kr', '', 'K R', 'KR/1', 'Ｋ', 'A'.repeat(16), 'A'.repeat(17), 'KR&x=1']) {
+    let libraryAccepts = true;
+    try {
+      buildFlushRequest({ platform: 'vpc', cloudRedisServerInstanceNo: '1', regionCode: value, timestamp: 1, accessKey: 'a', secretKey: 's' });
+    } catch {
+      libraryAccepts = false;
+    }
+    if (validateRegionCode(value).valid) assert.ok(libraryAccepts, JSON.stringify(value));
+    if (!libraryAccepts) assert.equal(validateRegionCode(value).valid, false, JSON.stringify(value));
+  }
+});
+
+test('flushParams and listParams make the library build each platform’s API, at the paths PLATFORMS names', () => {
+  const call = { endpoint: 'http://127.0.0.1:1', timestamp: 1, accessKey: 'a', secretKey: 's' };
+  assert.deepEqual(flushParams('classic', '882689', 'KR'), { cloudDBInstanceNo: '882689' });
+  for (const [platform, field] of [['classic', 'cloudDBInstanceNo'], ['vpc', 'cloudRedisServerInstanceNo'], ['cache', 'cloudCacheServerInstanceNo']]) {
+    const region = platform === 'classic' ? undefined : 'KR';
+    const flush = new URL(buildFlushRequest({ ...flushParams(platform, '12', region), ...call }).url);
+    assert.equal(flush.pathname, PLATFORMS[platform].flushPath);
+    assert.equal(flush.searchParams.get(field), '12');
+    assert.equal(PLATFORMS[platform].field, field);
+    assert.equal(flush.searchParams.get('regionCode'), region ?? null);
+    const list = new URL(buildListRequest({ ...listParams(platform, region), ...call }).url);
+    assert.equal(list.pathname, PLATFORMS[platform].listPath);
+    assert.equal(list.searchParams.get('regionCode'), region ?? null);
+    assert.ok(API_PREFIXES.some((p) => flush.pathname.startsWith(p) && list.pathname.startsWith(p)), platform);
+  }
+  assert.equal(PLATFORMS.classic.flushPath, '/clouddb/v2/flushCloudDBInstance');
+});
+
+/** A VPC listing answer as NAVER Cloud's API page shows one: an HA instance and a standalone one. */
+const VPC_LISTING = JSON.stringify({
+  getCloudRedisInstanceListResponse: {
+    requestId: 'r-1', returnCode: '0', returnMessage: 'success', totalRows: 2,
+    cloudRedisInstanceList: [
+      {
+        cloudRedisInstanceNo: '1103456', cloudRedisServiceName: 'orders', cloudRedisInstanceStatusName: 'running',
+        engineVersion: '7.0.15', cloudRedisPort: 6379, isHa: true, isBackup: true, backupTime: '03:00', backupFileRetentionPeriod: 2,
+        createDate: '2024-01-15T10:00:00+0900', accessControlGroupNoList: ['11034560', '99'], configGroupName: 'prod-7',
+        role: { code: 'REPLICATION', codeName: 'Replication' },
+        cloudRedisServerInstanceList: [
+          { cloudRedisServerInstanceNo: '11034562', cloudRedisServerName: 'orders-002', cloudRedisServerRole: { code: 'S', codeName: 'Slave' },
+            cloudRedisServerInstanceStatusName: 'running', regionCode: 'KR', zoneCode: 'KR-2', privateDomain: 'b.vpc', memorySize: 3221225472, cpuCount: 4 },
+          { cloudRedisServerInstanceNo: '11034561', cloudRedisServerName: 'orders-001', cloudRedisServerRole: { code: 'M', codeName: 'Master' },
+            cloudRedisServerInstanceStatusName: 'running', regionCode: 'KR', zoneCode: 'KR-1', privateDomain: 'a.vpc', memorySize: 3221225472, cpuCount: 4,
+            uptime: '2024-02-01T09:00:00+0900' },
+        ],
+      },
+      {
+        cloudRedisInstanceNo: '1103460', cloudRedisServiceName: 'carts', cloudRedisInstanceStatusName: 'creating', isHa: false, isBackup: false,
+        accessControlGroupNoList: [], cloudRedisServerInstanceList: [],
+      },
+    ],
+  },
+});
+
+test('instanceView: a VPC instance in the console’s shape, the master’s memory, zones and regions from its servers', () => {
+  const [orders, carts] = instancesOf('vpc', parseListResponse(VPC_LISTING, { platform: 'vpc' }));
+  assert.deepEqual({ ...orders, servers: orders.servers.length, groups: orders.groups }, {
+    platform: 'vpc', no: '1103456', name: 'orders', status: 'running', kind: 'Redis', engine: 'Redis 7.0.15',
+    memorySize: 3221225472, cpuCount: 4, isHa: true, port: 6379, mode: 'Replication', configGroup: 'prod-7',
+    zone: 'KR-2, KR-1', region: 'KR', regionCode: 'KR', isBackup: true, backupTime: '03:00', backupRetention: 2,
+    createDate: '2024-01-15T10:00:00+0900', servers: 2, groups: [{ no: '11034560' }, { no: '99' }], configs: [],
+  });
+  assert.deepEqual(orders.servers[1], {
+    no: '11034561', name: 'orders-001', role: { code: 'M', codeName: 'Master' }, status: 'running', dns: 'a.vpc', uptime: '2024-02-01T09:00:00+0900',
+  });
+  assert.equal(flushNumberOf(orders), '11034561', 'the master, wherever it is listed');
+  assert.equal(flushNumberOf(carts), null, 'no server, nothing to pick');
+  assert.deepEqual([carts.engine, carts.memorySize, carts.zone, carts.region], [undefined, undefined, undefined, undefined]);
+
+  const cache = instanceView('cache', parseListResponse(JSON.stringify({ getCloudCacheInstanceListResponse: {
+    returnCode: '0', returnMessage: 'success', totalRows: 1,
+    cloudCacheInstanceList: [{ cloudCacheInstanceNo: '2200001', cloudCacheServiceName: 's', cloudCacheDbmsCode: { code: 'VALKEY', codeName: 'Valkey' },
+      engineVersion: '8.0.1', cloudCacheServerInstanceList: [{ cloudCacheServerInstanceNo: '22000011', cloudCacheServerRole: { code: 'M' } }] }],
+  } }), { platform: 'cache' }).cloudCacheInstanceList[0]);
+  assert.deepEqual([cache.engine, cache.kind, flushNumberOf(cache)], ['Valkey 8.0.1', 'Valkey', '22000011']);
+
+  const classic = instanceView('classic', parseFlushResponse(JSON.stringify({ flushCloudDBInstanceResponse: {
+    returnCode: '0', returnMessage: 'success', totalRows: 1,
+    cloudDBInstanceList: [{ cloudDBInstanceNo: '882689', cloudDBServiceName: 'c', engineVersion: 'REDIS 5.0', isHa: true,
+      zone: { zoneName: 'KR-1', zoneDescription: 'Gasan zone' }, region: { regionName: 'Korea', regionCode: 'KR' },
+      cloudDBServerInstanceList: [{ cloudDBServerInstanceNo: '8826891', cloudDBServerRole: { code: 'M' }, privateDnsName: 'p', publicDnsName: 'q' }],
+      accessControlGroupList: [{ accessControlGroupConfigurationNo: '7', accessControlGroupName: 'g', isDefault: true }] }],
+  } })).cloudDBInstanceList[0]);
+  assert.deepEqual([classic.engine, classic.zone, classic.region, classic.servers[0].dns, flushNumberOf(classic)],
+    ['REDIS 5.0', 'KR-1 (Gasan zone)', 'Korea (KR)', 'p · q', '882689']);
+  assert.deepEqual(classic.groups, [{ no: '7', name: 'g', description: undefined, isDefault: true }]);
+});
+
+test('findTarget, describeTarget and confirmWords: what a number names, and what confirms it', () => {
+  const instances = instancesOf('vpc', parseListResponse(VPC_LISTING, { platform: 'vpc' }));
+  const master = findTarget('vpc', instances, '11034561');
+  assert.deepEqual([master.instance.no, master.server.name], ['1103456', 'orders-001']);
+  assert.deepEqual(describeTarget(master), { tone: 'info',
+    text: 'Flushes orders (instance 1103456) through its master server orders-001 (11034561). HA: its replica orders-002 is cleared too.' });
+  const slave = findTarget('vpc', instances, '11034562');
+  assert.deepEqual(describeTarget(slave), { tone: 'warn',
+    text: '11034562 is orders-002, a Slave of orders (instance 1103456): the flush takes the master’s number, 11034561. The API refuses a replica’s.' });
+  // On VPC and Cache a number names a server, never an instance.
+  assert.equal(findTarget('vpc', instances, '1103456'), null);
+  assert.equal(findTarget('vpc', instances, ''), null);
+  assert.equal(findTarget('vpc', undefined, '11034561'), null);
+  assert.equal(describeTarget(null), null);
+
+  assert.deepEqual(confirmWords(master, '11034561'), ['orders', '1103456']);
+  assert.deepEqual(confirmWords(null, '11034561'), ['11034561']);
+  const nameless = { instance: { ...master.instance, name: undefined }, server: master.server };
+  assert.deepEqual(confirmWords(nameless, '11034561'), ['1103456']);
+
+  const classic = [{ platform: 'classic', no: '882689', name: 'c', isHa: false, servers: [{ no: '8826891', role: { code: 'M' } }] }];
+  assert.deepEqual(findTarget('classic', classic, '882689'), { instance: classic[0], server: null });
+  assert.equal(findTarget('classic', classic, '8826891'), null);
+  assert.deepEqual(describeTarget(findTarget('classic', classic, '882689')), { tone: 'info', text: 'Flushes c (instance 882689).' });
+});
+
+test('haWarning: on HA, the replicas are cleared too and data comes back only from a backup, as of its time', () => {
+  const [orders, carts] = instancesOf('vpc', parseListResponse(VPC_LISTING, { platform: 'vpc' }));
+  assert.equal(haWarning(orders), 'orders is highly available (HA): the flush runs on the master and its replica orders-002 is cleared too. '
+    + 'The data comes back only from a backup, as of the backup’s time (backups run daily at 03:00, kept 2 d).');
+  assert.equal(haWarning(carts), '');
+  assert.equal(haWarning(undefined), '');
+  assert.match(haWarning({ ...orders, isBackup: false }), /Backups are off for this instance: nothing can bring the data back\.$/);
+  const three = { ...orders, servers: [...orders.servers, { no: '3', name: 'orders-003', role: { code: 'S' } }] };
+  assert.match(haWarning(three), /its replicas orders-002 and orders-003 are cleared too/);
+});
+
+test('errorTitle and hintFor on VPC and Cache, and for listings', () => {
+  const error = (body, status) => {
+    try {
+      parseFlushResponse(body, { platform: 'vpc', status });
+    } catch (e) {
+      return e;
+    }
+    throw new Error('no error');
+  };
+  const ctx = { action: 'flush', platform: 'vpc', base: 'http://127.0.0.1:8080', instanceNo: '11034562', regionCode: 'KR', master: '11034561' };
+  const slave = error('{"responseError":{"returnCode":"1006","returnMessage":"not a master"}}', 400);
+  assert.deepEqual([slave.kind, slave.code], ['api', '1006']);
+  assert.equal(errorTitle(slave), 'Not a master server');
+  assert.equal(hintFor(slave, ctx), 'Server 11034562 is not a master: the flush takes the master server’s number, 11034561. List instances and pick the instance: the console fills it in.');
+  const unknown = error('{"responseError":{"returnCode":"1003","returnMessage":"no"}}', 400);
+  assert.match(hintFor(unknown, ctx), /^Unknown server 11034562 in region KR: the flush takes the master server’s number/);
+  assert.match(hintFor(unknown, { ...ctx, platform: 'classic' }), /^Unknown instance 11034562: check the number/);
+  const other = error('{"responseError":{"returnCode":"1200","returnMessage":"busy"}}', 400);
+  assert.equal(errorTitle(other), 'The API refused the flush');
+  assert.equal(errorTitle(other, 'list'), 'The API refused the listing');
+  assert.match(hintFor(other, { ...ctx, action: 'list' }), /^The API refused the listing/);
+  assert.match(hintFor({ kind: 'timeout' }, { action: 'list' }), /A listing changes nothing/);
+  assert.doesNotMatch(hintFor({ kind: 'cancelled' }, { action: 'list' }), /flushed/);
+  const html = error('<html>Not Found</html>', 404);
+  assert.match(hintFor(html, { ...ctx, endpoint: 'origin', path: PLATFORMS.vpc.listPath }), /does not answer \/vredis\/v2\/getCloudRedisInstanceList: it is not ncloud-gateway/);
+  const denied = error('{"error":{"errorCode":"210","message":"Permission Denied"}}', 403);
+  assert.match(hintFor(denied, { platform: 'cache' }), /permission for Cloud DB for Cache\.$/);
 });
