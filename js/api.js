@@ -13,9 +13,24 @@
 const SIGNATURE_V1 = 'x-ncp-apigw-signature-v1';
 const SIGNATURE_V2 = 'x-ncp-apigw-signature-v2';
 
+/** The options the fast paths read, or `undefined` when reading them throws (a getter, a
+ * revoked proxy): the full path then reports it as an input error naming the field. */
+function read(options, keys) {
+  try {
+    const values = {};
+    for (const key of keys) values[key] = options[key];
+    return values;
+  } catch {
+    return undefined;
+  }
+}
+
+const SIGN_KEYS = ['method', 'url', 'timestamp', 'accessKey', 'secretKey', 'apiKey', 'signatureVersion'];
+
 function signRequest(options) {
-  if (options !== null && typeof options === 'object') {
-    const { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = options;
+  const o = options !== null && typeof options === 'object' ? read(options, SIGN_KEYS) : undefined;
+  if (o !== undefined) {
+    const { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = o;
     const tsType = typeof timestamp;
     if (
       typeof method === 'string' && typeof url === 'string' && typeof accessKey === 'string' &&
@@ -64,9 +79,10 @@ function buildFlushRequest(options) {
 // which answers normalized JSON text for the host's own JSON.parse (faster than building the
 // objects property by property from WebAssembly). Anything else takes the full path, which
 // checks the arguments and throws the precise error.
-const FORMATS = { undefined: 0, json: 1, xml: 2 };
+const FORMATS = new Map([[undefined, 0], ['json', 1], ['xml', 2]]);
 // Answer shapes, as the module numbers them: flushes 0-2, listings 3-5.
-const PLATFORMS = { undefined: 0, classic: 0, vpc: 1, cache: 2 };
+const PLATFORMS = new Map([[undefined, 0], ['classic', 0], ['vpc', 1], ['cache', 2]]);
+const PARSE_KEYS = ['format', 'status', 'platform'];
 const encoder = new TextEncoder();
 
 /** The fast path of both parsers; `undefined` when the arguments need the full path. */
@@ -74,12 +90,14 @@ function parseFast(body, options, listing) {
   if (typeof body !== 'string') return undefined;
   if (options === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0, listing ? 3 : 0));
   if (options === null || typeof options !== 'object') return undefined;
-  const { format, status, platform } = options;
-  const formatCode = FORMATS[format];
-  const platformCode = PLATFORMS[platform];
+  const o = read(options, PARSE_KEYS);
+  if (o === undefined) return undefined;
+  // Map lookups compare values as they are: only these exact strings (or undefined) qualify.
+  const formatCode = FORMATS.get(o.format);
+  const platformCode = PLATFORMS.get(o.platform);
+  const { status } = o;
   if (
-    (format === undefined || formatCode > 0) &&
-    typeof platformCode === 'number' &&
+    formatCode !== undefined && platformCode !== undefined &&
     (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
   ) {
     return JSON.parse(raw.__parseFast(encoder.encode(body), formatCode, status ?? 0, platformCode + (listing ? 3 : 0)));

@@ -1,7 +1,8 @@
 //! The typed answers, with NAVER Cloud's field names, and their wire schema.
 //!
-//! Every field of the reference schema is here. Scalars are `Option`s: absent, empty or `null`
-//! on the wire is `None`, and left out of the JSON the JavaScript API returns. Lists are always
+//! Every field of the reference schema is here. Scalars are `Option`s: absent or `null` on the
+//! wire is `None` (and so is an empty value for a number, a boolean or an object; text keeps
+//! `""`), and `None` is left out of the JSON the JavaScript API returns. Lists are always
 //! present (`[]` when empty or absent). Integers are `i64` within ±(2^53 − 1), so JavaScript
 //! numbers hold them exactly (`memorySize` exceeds 2^31).
 //!

@@ -1,8 +1,9 @@
 //! From a parsed answer (JSON or XML tree) to its normalized JSON text, by the schema.
 //!
 //! The wire is tolerant, the output is not: every scalar accepts its text form (XML has nothing
-//! else, and JSON answers send numbers and booleans as strings too); absent, empty and `null`
-//! mean "not there" and are left out; lists are always written (`[]`); members the schema does
+//! else, and JSON answers send numbers and booleans as strings too); absent and `null` mean
+//! "not there" and are left out, as is an empty value where a number, a boolean or an object
+//! belongs (text keeps `""`); lists are always written (`[]`); members the schema does
 //! not know are dropped; a member given twice counts once, the last (as in `JSON.parse`). A value
 //! of the wrong type is an error naming its path.
 //!
