@@ -13,23 +13,45 @@
 const SIGNATURE_V1 = 'x-ncp-apigw-signature-v1';
 const SIGNATURE_V2 = 'x-ncp-apigw-signature-v2';
 
-/** The options the fast paths read, or `undefined` when reading them throws (a getter, a
- * revoked proxy): the full path then reports it as an input error naming the field. */
-function read(options, keys) {
+/**
+ * A plain copy of the options `keys` (own or inherited, as a property read finds them): what the
+ * module reads, so that no getter, proxy trap or revoked proxy ever throws while the module is
+ * reading (an exception there would cost it an externref slot, a wasm-bindgen leak). A read that
+ * throws is an input error naming the field, thrown here. Values that are not objects are given
+ * back as they are, for the module to report.
+ */
+function copy(options, keys) {
+  if (options === null || typeof options !== 'object') return options;
+  let isArray;
   try {
-    const values = {};
-    for (const key of keys) values[key] = options[key];
-    return values;
+    isArray = Array.isArray(options);
   } catch {
-    return undefined;
+    throw raw.__unreadable('options');
   }
+  if (isArray) return options;
+  const values = {};
+  for (const key of keys) {
+    let value;
+    try {
+      value = options[key];
+      // A list is copied too: its items are read here, not by the module.
+      if (key === 'instanceNos' && Array.isArray(value)) value = Array.from(value);
+    } catch {
+      throw raw.__unreadable(key);
+    }
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
 }
 
 const SIGN_KEYS = ['method', 'url', 'timestamp', 'accessKey', 'secretKey', 'apiKey', 'signatureVersion'];
+const CALL_KEYS = ['responseFormatType', 'method', 'paramsIn', 'endpoint', 'timestamp', 'accessKey', 'secretKey', 'apiKey', 'signatureVersion'];
+const FLUSH_KEYS = ['platform', 'cloudDBInstanceNo', 'cloudRedisServerInstanceNo', 'cloudCacheServerInstanceNo', 'regionCode', ...CALL_KEYS];
+const LIST_KEYS = ['platform', 'instanceNos', 'regionCode', 'regionNo', 'zoneNo', 'pageNo', 'pageSize', ...CALL_KEYS];
 
 function signRequest(options) {
-  const o = options !== null && typeof options === 'object' ? read(options, SIGN_KEYS) : undefined;
-  if (o !== undefined) {
+  const o = copy(options, SIGN_KEYS);
+  if (o !== null && typeof o === 'object' && o !== options) {
     const { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = o;
     const tsType = typeof timestamp;
     if (
@@ -68,11 +90,11 @@ function signRequest(options) {
       }
     }
   }
-  return raw.signRequest(options);
+  return raw.signRequest(o);
 }
 
 function buildFlushRequest(options) {
-  return raw.buildFlushRequest(options);
+  return raw.buildFlushRequest(copy(options, FLUSH_KEYS));
 }
 
 // parseFlushResponse's fast path: a string body and plain options go straight to the module,
@@ -85,13 +107,12 @@ const PLATFORMS = new Map([[undefined, 0], ['classic', 0], ['vpc', 1], ['cache',
 const PARSE_KEYS = ['format', 'status', 'platform'];
 const encoder = new TextEncoder();
 
-/** The fast path of both parsers; `undefined` when the arguments need the full path. */
-function parseFast(body, options, listing) {
+/** The fast path of both parsers (`o` is the copy of the options); `undefined` when the
+ * arguments need the full path. */
+function parseFast(body, o, listing) {
   if (typeof body !== 'string') return undefined;
-  if (options === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0, listing ? 3 : 0));
-  if (options === null || typeof options !== 'object') return undefined;
-  const o = read(options, PARSE_KEYS);
-  if (o === undefined) return undefined;
+  if (o === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0, listing ? 3 : 0));
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
   // Map lookups compare values as they are: only these exact strings (or undefined) qualify.
   const formatCode = FORMATS.get(o.format);
   const platformCode = PLATFORMS.get(o.platform);
@@ -106,13 +127,15 @@ function parseFast(body, options, listing) {
 }
 
 function parseFlushResponse(body, options) {
-  return parseFast(body, options, false) ?? raw.parseFlushResponse(body, options);
+  const o = copy(options, PARSE_KEYS);
+  return parseFast(body, o, false) ?? raw.parseFlushResponse(body, o);
 }
 
 function parseListResponse(body, options) {
-  return parseFast(body, options, true) ?? raw.parseListResponse(body, options);
+  const o = copy(options, PARSE_KEYS);
+  return parseFast(body, o, true) ?? raw.parseListResponse(body, o);
 }
 
 function buildListRequest(options) {
-  return raw.buildListRequest(options);
+  return raw.buildListRequest(copy(options, LIST_KEYS));
 }

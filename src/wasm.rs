@@ -216,6 +216,47 @@ fn headers_object(headers: &Headers) -> Object {
     obj
 }
 
+/// The input error for an option whose reading threw (a getter, a proxy trap, a revoked proxy):
+/// the package's JavaScript reads the options before handing a plain copy to the module, and
+/// throws this when it cannot.
+#[wasm_bindgen(js_name = "__unreadable", skip_typescript)]
+pub fn unreadable(field: &str) -> JsValue {
+    const FIELDS: &[&str] = &[
+        "options",
+        "method",
+        "url",
+        "timestamp",
+        "accessKey",
+        "secretKey",
+        "apiKey",
+        "signatureVersion",
+        "responseFormatType",
+        "paramsIn",
+        "endpoint",
+        "platform",
+        "cloudDBInstanceNo",
+        "cloudRedisServerInstanceNo",
+        "cloudCacheServerInstanceNo",
+        "regionCode",
+        "instanceNos",
+        "regionNo",
+        "zoneNo",
+        "pageNo",
+        "pageSize",
+        "format",
+        "status",
+    ];
+    let field = FIELDS
+        .iter()
+        .find(|f| **f == field)
+        .copied()
+        .unwrap_or("options");
+    to_js(Error::invalid(
+        field,
+        "could not be read (its getter threw)",
+    ))
+}
+
 /// The request target as this host's own URL parser serializes it: `href` without the origin and
 /// the fragment. Used only where engines disagree (Chromium encodes `|` and `^` in paths).
 fn host_request_target(url: &str) -> Option<String> {
