@@ -49,48 +49,113 @@ const CALL_KEYS = ['responseFormatType', 'method', 'paramsIn', 'endpoint', 'time
 const FLUSH_KEYS = ['platform', 'cloudDBInstanceNo', 'cloudRedisServerInstanceNo', 'cloudCacheServerInstanceNo', 'regionCode', ...CALL_KEYS];
 const LIST_KEYS = ['platform', 'instanceNos', 'regionCode', 'regionNo', 'zoneNo', 'pageNo', 'pageSize', ...CALL_KEYS];
 
+// The signing kernel's views of the module's memory: its scratch input and output areas
+// (`__kernelScratch`). Made on first use (the module is instantiated after this file is
+// evaluated) and again after the memory grows, which detaches the old views.
+let kernel = null;
+function kernelViews() {
+  if (kernel === null || kernel.output.byteLength === 0) {
+    const [address, inputSize, outputSize] = raw.__kernelScratch();
+    const { buffer } = raw.__memory();
+    kernel = {
+      input: new Uint8Array(buffer, address, inputSize),
+      output: new Uint8Array(buffer, address + inputSize, outputSize),
+    };
+  }
+  return kernel;
+}
+const kernelEncoder = new TextEncoder();
+const kernelDecoder = new TextDecoder();
+
+/** The result object of signRequest. */
+function signed(method, url, requestTarget, timestamp, accessKey, signature, apiKey, v1) {
+  const headers = {
+    'x-ncp-apigw-timestamp': timestamp,
+    'x-ncp-iam-access-key': accessKey,
+    [v1 ? SIGNATURE_V1 : SIGNATURE_V2]: signature,
+  };
+  if (apiKey !== undefined) headers['x-ncp-apigw-api-key'] = apiKey;
+  return {
+    method,
+    url,
+    requestTarget,
+    stringToSign: `${method} ${requestTarget}\n${timestamp}\n${accessKey}`,
+    signature,
+    headers,
+  };
+}
+
+/**
+ * The kernel path: a number timestamp, ASCII strings and a URL already in serialized form (the
+ * common case: what buildFlushRequest makes, what a user writes). The strings are written into
+ * the module's memory in one encodeInto, the module checks everything the full path checks and
+ * writes the signature; the request target is a slice of the URL. `undefined` when the module
+ * declines (anything unusual or invalid).
+ */
+function signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1) {
+  const text = apiKey === undefined ? url + method + accessKey + secretKey : url + method + accessKey + secretKey + apiKey;
+  const { read, written } = kernelEncoder.encodeInto(text, kernelViews().input);
+  // Everything read and one byte a character: all ASCII, and it fitted.
+  if (read !== text.length || written !== read) return undefined;
+  const originLength = raw.__signKernel(url.length, method.length, accessKey.length, secretKey.length, apiKey?.length, timestamp);
+  if (originLength < 0) return undefined;
+  // Signing may have grown the memory: take the views again.
+  const signature = kernelDecoder.decode(kernelViews().output);
+  return signed(method.toUpperCase(), url, url.slice(originLength), String(timestamp), accessKey, signature, apiKey, v1);
+}
+
 function signRequest(options) {
-  const o = copy(options, SIGN_KEYS);
-  if (o !== null && typeof o === 'object' && o !== options) {
-    const { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = o;
-    const tsType = typeof timestamp;
-    if (
-      typeof method === 'string' && typeof url === 'string' && typeof accessKey === 'string' &&
-      typeof secretKey === 'string' && (tsType === 'number' || tsType === 'string') &&
-      (apiKey === undefined || typeof apiKey === 'string') &&
-      (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
-    ) {
-      const v1 = signatureVersion === 'v1';
-      // One string across the boundary, cut in the module by these JavaScript lengths.
-      const out = raw.__signFast(
-        method + url + accessKey + secretKey, method.length, url.length, accessKey.length,
-        tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '', apiKey, v1,
+  if (options === null || typeof options !== 'object') return raw.signRequest(options);
+  // The options are read once, here, into locals (copying them into a fresh object would cost
+  // as much as the rest of the call); a read that throws is reported by `copy`.
+  let method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion;
+  try {
+    ({ method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = options);
+  } catch {
+    return raw.signRequest(copy(options, SIGN_KEYS));
+  }
+  const tsType = typeof timestamp;
+  if (
+    typeof method === 'string' && typeof url === 'string' && typeof accessKey === 'string' &&
+    typeof secretKey === 'string' && (tsType === 'number' || tsType === 'string') &&
+    (apiKey === undefined || typeof apiKey === 'string') &&
+    (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
+  ) {
+    const v1 = signatureVersion === 'v1';
+    if (tsType === 'number') {
+      const result = signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1);
+      if (result !== undefined) return result;
+    }
+    // One string across the boundary, cut in the module by these JavaScript lengths.
+    const out = raw.__signFast(
+      method + url + accessKey + secretKey, method.length, url.length, accessKey.length,
+      tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '', apiKey, v1,
+    );
+    if (out !== undefined) {
+      const signatureEnd = out.indexOf('\n');
+      const methodEnd = out.indexOf(' ', signatureEnd);
+      const targetEnd = out.indexOf('\n', methodEnd);
+      const timestampEnd = out.indexOf('\n', targetEnd + 1);
+      const stringToSignEnd = out.indexOf('\n', timestampEnd + 1);
+      return signed(
+        out.slice(signatureEnd + 1, methodEnd), out.slice(stringToSignEnd + 1),
+        out.slice(methodEnd + 1, targetEnd), out.slice(targetEnd + 1, timestampEnd),
+        out.slice(timestampEnd + 1, stringToSignEnd), out.slice(0, signatureEnd), apiKey, v1,
       );
-      if (out !== undefined) {
-        const signatureEnd = out.indexOf('\n');
-        const methodEnd = out.indexOf(' ', signatureEnd);
-        const targetEnd = out.indexOf('\n', methodEnd);
-        const timestampEnd = out.indexOf('\n', targetEnd + 1);
-        const stringToSignEnd = out.indexOf('\n', timestampEnd + 1);
-        const signature = out.slice(0, signatureEnd);
-        const headers = {
-          'x-ncp-apigw-timestamp': out.slice(targetEnd + 1, timestampEnd),
-          'x-ncp-iam-access-key': out.slice(timestampEnd + 1, stringToSignEnd),
-          [v1 ? SIGNATURE_V1 : SIGNATURE_V2]: signature,
-        };
-        if (apiKey !== undefined) headers['x-ncp-apigw-api-key'] = apiKey;
-        return {
-          method: out.slice(signatureEnd + 1, methodEnd),
-          url: out.slice(stringToSignEnd + 1),
-          requestTarget: out.slice(methodEnd + 1, targetEnd),
-          stringToSign: out.slice(signatureEnd + 1, stringToSignEnd),
-          signature,
-          headers,
-        };
-      }
     }
   }
-  return raw.signRequest(o);
+  // The full path reports the precise error: from the values read above (an array is passed as
+  // it is, for the module to name).
+  let isArray = false;
+  try {
+    isArray = Array.isArray(options);
+  } catch {
+    throw raw.__unreadable('options');
+  }
+  if (isArray) return raw.signRequest(options);
+  const values = { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion };
+  for (const key of SIGN_KEYS) if (values[key] === undefined) delete values[key];
+  return raw.signRequest(values);
 }
 
 function buildFlushRequest(options) {

@@ -149,6 +149,102 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
     })
 }
 
+/// When `url` is already exactly what [`split_url`] would make of it — `http://` or `https://`
+/// written in lowercase with two slashes, a plain host and optional port, then a path and query
+/// already in serialized form and no fragment; or such a path and query alone — the length of its
+/// origin (`0` for a path). The request target is then `&url[n..]`, the URL to fetch `url` itself,
+/// and nothing needs copying. `None` means only "not recognized": use [`split_url`].
+///
+/// ```
+/// use ncloud_redis_flush::request_target::canonical_origin_len;
+///
+/// assert_eq!(canonical_origin_len("https://h.example/a?b=c"), Some(17));
+/// assert_eq!(canonical_origin_len("/a?b=c"), Some(0));
+/// assert_eq!(canonical_origin_len("HTTPS://h.example/a"), None); // the scheme is lowercased
+/// assert_eq!(canonical_origin_len("/a/./b"), None); // a dot segment is resolved
+/// ```
+pub fn canonical_origin_len(url: &str) -> Option<usize> {
+    let bytes = url.as_bytes();
+    let origin_len = if bytes.first() == Some(&b'/') {
+        0
+    } else {
+        let after = if let Some(after) = url.strip_prefix("https://") {
+            after
+        } else {
+            url.strip_prefix("http://")?
+        };
+        let authority_len = after
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')))
+            .unwrap_or(after.len());
+        // A host of letters, digits, `.` and `-`, and an optional port: what `check_authority`
+        // accepts, without its error messages.
+        let authority = after.get(..authority_len)?;
+        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        let port_ok = port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && (port.len() < 5 || port <= "65535");
+        if host.is_empty() || !port_ok {
+            return None;
+        }
+        url.len() - after.len() + authority_len
+    };
+    let rest = url.as_bytes().get(origin_len..)?;
+    // What `serialized_as_is` accepts, without a fragment, in one table-driven pass.
+    if rest.first() != Some(&b'/') || (origin_len == 0 && rest.get(1) == Some(&b'/')) {
+        // (`//` without an origin names a host.)
+        return None;
+    }
+    let class = |b: u8| SCAN_CLASS.get(usize::from(b)).copied().unwrap_or(OTHER);
+    for (i, &b) in rest.iter().enumerate() {
+        match class(b) {
+            PLAIN => {}
+            LOOK if b == b'?' => {
+                // The query: plain bytes and `?` (dots and `%2e` mean nothing there).
+                let query = rest.get(i + 1..)?;
+                return query
+                    .iter()
+                    .all(|&q| class(q) != OTHER)
+                    .then_some(origin_len);
+            }
+            // A dot segment (`/.`), or `%2` that may spell one: resolved by the full path.
+            LOOK if matches!(
+                (b, rest.get(i + 1)),
+                (b'/', Some(b'.')) | (b'%', Some(b'2'))
+            ) =>
+            {
+                return None
+            }
+            LOOK => {}
+            _ => return None,
+        }
+    }
+    Some(origin_len)
+}
+
+/// Byte classes of [`canonical_origin_len`]'s scan.
+const PLAIN: u8 = 0;
+const LOOK: u8 = 1;
+const OTHER: u8 = 2;
+/// [`PLAIN`] for the bytes [`is_plain`] accepts, [`LOOK`] for `/` `%` `?` which need a look at
+/// what follows, [`OTHER`] for the rest. (Built at compile time: an index out of bounds there is a
+/// compile error, not a panic.)
+#[allow(clippy::indexing_slicing)]
+static SCAN_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_plain(b as u8) {
+            table[b] = PLAIN;
+        }
+        b += 1;
+    }
+    table[b'/' as usize] = LOOK;
+    table[b'%' as usize] = LOOK;
+    table[b'?' as usize] = LOOK;
+    table
+};
+
 /// Removes leading and trailing C0 controls and spaces, and every tab and newline (WHATWG URL
 /// parser, basic URL parser steps 1 to 3).
 fn preprocess(url: &str) -> Cow<'_, str> {
@@ -167,7 +263,7 @@ fn preprocess(url: &str) -> Cow<'_, str> {
 
 /// True for the bytes every engine sends as they are, in a path and in a query: printable ASCII
 /// but space `"` `#` `'` `<` `>` `\\` `` ` `` `{` `|` `}` `^` (quoted or contested somewhere).
-fn is_plain(b: u8) -> bool {
+const fn is_plain(b: u8) -> bool {
     matches!(b, 0x21..=0x7e)
         && !matches!(
             b,

@@ -20,8 +20,10 @@
 
 use crate::error::{Error, Result};
 use crate::headers;
-use crate::request_target::{split_url, SplitUrl};
+use crate::request_target::{canonical_origin_len, split_url, SplitUrl};
 use crate::signature::{push_decimal, string_to_sign, SignatureVersion, SigningKey};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use std::fmt;
 
 /// The largest timestamp accepted: 2^53 − 1, the largest integer a JavaScript number holds exactly.
@@ -177,12 +179,21 @@ impl SignedRequest {
     }
 }
 
+/// Whether `b` may appear in an HTTP method (a `tchar` of RFC 9110).
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// The methods `fetch` refuses to send (uppercase).
+fn is_forbidden_method(upper: &[u8]) -> bool {
+    matches!(upper, b"CONNECT" | b"TRACE" | b"TRACK")
+}
+
 /// Checks an HTTP method and returns it uppercased.
 pub fn normalize_method(method: &str) -> Result<String> {
     if method.is_empty() {
         return Err(Error::missing("method"));
     }
-    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if !method.bytes().all(is_tchar) {
         return Err(Error::invalid(
             "method",
@@ -190,7 +201,7 @@ pub fn normalize_method(method: &str) -> Result<String> {
         ));
     }
     let upper = method.to_ascii_uppercase();
-    if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+    if is_forbidden_method(upper.as_bytes()) {
         return Err(Error::invalid(
             "method",
             "is CONNECT, TRACE or TRACK, which fetch refuses to send",
@@ -212,6 +223,94 @@ pub(crate) fn check_key(field: &'static str, value: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The cached signer of the last `(access key, secret key)` pair: signing many requests with one
+/// key pays for preparing it once (as AWS's SDKs cache derived keys).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) type SignerCache = Option<(String, String, Signer)>;
+
+/// The cached signer for `(access_key, secret_key)`, made (and the keys checked) on a miss.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn cached_signer<'c>(
+    cache: &'c mut SignerCache,
+    access_key: &str,
+    secret_key: &str,
+) -> Result<&'c Signer> {
+    let hit = matches!(&*cache, Some((ak, sk, _)) if ak == access_key && sk == secret_key);
+    if !hit {
+        *cache = Some((
+            access_key.to_owned(),
+            secret_key.to_owned(),
+            Signer::new(access_key, secret_key)?,
+        ));
+    }
+    match &*cache {
+        Some((_, _, signer)) => Ok(signer),
+        None => Err(Error::missing("secretKey")),
+    }
+}
+
+/// The signing kernel behind the JavaScript fast path: signs without allocating when `url` is
+/// already in serialized form ([`canonical_origin_len`]), writing the base64 signature into
+/// `signature`. Returns the length of `url`'s origin (the request target is the rest), or `None`
+/// when anything is unusual or invalid — the caller then takes the full path, which reports the
+/// precise error. Every check of the full path is made: same inputs, same signature, same refusals.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sign_canonical(
+    cache: &mut SignerCache,
+    url: &str,
+    method: &str,
+    access_key: &str,
+    secret_key: &str,
+    api_key: Option<&str>,
+    timestamp: f64,
+    signature: &mut [u8; 44],
+) -> Option<usize> {
+    let origin_len = canonical_origin_len(url)?;
+    let target = url.get(origin_len..)?;
+    let timestamp = Timestamp::from_f64(timestamp).ok()?;
+    if let Some(api_key) = api_key {
+        check_key("apiKey", api_key).ok()?;
+    }
+    // Methods are short tokens: uppercase on the stack (longer ones take the full path).
+    let mut upper = [0u8; 16];
+    let upper = upper.get_mut(..method.len())?;
+    upper.copy_from_slice(method.as_bytes());
+    upper.make_ascii_uppercase();
+    if upper.is_empty() || !upper.iter().all(|&b| is_tchar(b)) || is_forbidden_method(upper) {
+        return None;
+    }
+    let mut digits = [0u8; 20];
+    let digits = decimal(timestamp.millis(), &mut digits);
+    let signer = cached_signer(cache, access_key, secret_key).ok()?;
+    let mac = signer.key.mac_parts(&[
+        upper,
+        b" ",
+        target.as_bytes(),
+        b"\n",
+        digits,
+        b"\n",
+        signer.access_key.as_bytes(),
+    ]);
+    let written = BASE64.encode_slice(mac, signature).ok()?;
+    (written == signature.len()).then_some(origin_len)
+}
+
+/// `n` in decimal, written at the end of `buf`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(start..).unwrap_or(&[])
 }
 
 /// Access key and prepared secret key, reusable across many signatures.
@@ -348,4 +447,124 @@ pub fn sign_request(request: &SignRequest<'_>) -> Result<SignedRequest> {
         request.api_key,
         request.signature_version,
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The kernel against the full path: same signature and target wherever the kernel signs,
+    /// and it declines (never signs differently) everything else.
+    #[test]
+    fn sign_canonical_agrees_with_the_full_path() {
+        let urls = [
+            "https://ncloud.apigw.ntruss.com/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=882689&responseFormatType=json",
+            "/clouddb/v2/flushCloudDBInstance?",
+            "http://127.0.0.1:8080/a/b?c=d?e",
+            "https://h:/x",
+            "/a/.b",
+            "/a/./b",
+            "/a/%2e%2E/b",
+            "/a b",
+            "/a|b",
+            "HTTPS://h/x",
+            "https://h",
+            "https://h?q",
+            "https://h/x#frag",
+            "//h/x",
+            "https://u@h/x",
+            "https://h:99999/x",
+            " /x",
+        ];
+        let methods = [
+            "POST",
+            "get",
+            "Patch",
+            "CONNECT",
+            "trace",
+            "",
+            "GE T",
+            "VERYLONGMETHODNAME1",
+        ];
+        let mut signed = 0;
+        for url in urls {
+            for method in methods {
+                for api_key in [None, Some("API"), Some(""), Some("a b")] {
+                    for (access, secret) in [
+                        ("AK", "SK"),
+                        ("AK2", "SK"),
+                        ("", "SK"),
+                        ("AK", ""),
+                        ("A K", "SK"),
+                    ] {
+                        let mut cache = None;
+                        let mut out = [0u8; 44];
+                        let fast = sign_canonical(
+                            &mut cache,
+                            url,
+                            method,
+                            access,
+                            secret,
+                            api_key,
+                            1764380000123.0,
+                            &mut out,
+                        );
+                        let full = Signer::new(access, secret).and_then(|s| {
+                            s.sign(
+                                method,
+                                url,
+                                Timestamp::from_millis(1764380000123)?,
+                                api_key,
+                                SignatureVersion::V2,
+                            )
+                        });
+                        if let Some(origin_len) = fast {
+                            let full = full.unwrap();
+                            assert_eq!(
+                                std::str::from_utf8(&out).unwrap(),
+                                full.signature,
+                                "{url} {method}"
+                            );
+                            assert_eq!(&url[origin_len..], full.request_target, "{url}");
+                            assert_eq!(url, full.url, "{url}");
+                            signed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Not vacuous: the canonical URLs with valid inputs were signed by the kernel.
+        assert!(signed >= 8 * 3, "{signed}");
+    }
+
+    #[test]
+    fn sign_canonical_declines_bad_timestamps_and_reuses_its_cache() {
+        let mut cache = None;
+        let mut out = [0u8; 44];
+        for ts in [f64::NAN, -1.0, 0.5, 9007199254740992.0, f64::INFINITY] {
+            assert_eq!(
+                sign_canonical(&mut cache, "/x", "GET", "AK", "SK", None, ts, &mut out),
+                None,
+                "{ts}"
+            );
+        }
+        assert_eq!(
+            sign_canonical(&mut cache, "/x", "GET", "AK", "SK", None, 0.0, &mut out),
+            Some(0)
+        );
+        let first = out;
+        // Another key replaces the cached one, and signs differently.
+        assert_eq!(
+            sign_canonical(&mut cache, "/x", "GET", "AK", "SK2", None, 0.0, &mut out),
+            Some(0)
+        );
+        assert_ne!(first, out);
+        assert!(matches!(&cache, Some((_, sk, _)) if sk == "SK2"));
+        assert_eq!(decimal(0, &mut [0; 20]), b"0");
+        assert_eq!(
+            decimal(u64::MAX, &mut [0; 20]),
+            u64::MAX.to_string().as_bytes()
+        );
+    }
 }

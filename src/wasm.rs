@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, InputProblem};
 use crate::flush::{ApiMethod, CallOptions, Endpoint, HttpRequest, ParamsIn};
 use crate::parse::{Format, ParseOptions};
 use crate::request_target::{is_contested, split_url};
-use crate::sign::{Headers, SignedRequest, Signer, Timestamp};
+use crate::sign::{cached_signer, sign_canonical, Headers, SignedRequest, SignerCache, Timestamp};
 use crate::signature::SignatureVersion;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -308,7 +308,7 @@ fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
 thread_local! {
     /// The signer of the last secret key used, so signing again with it skips the two HMAC key
     /// blocks (as AWS's SDKs cache derived signing keys). One entry: a new key replaces it.
-    static LAST_SIGNER: std::cell::RefCell<Option<(String, String, Signer)>> = const { std::cell::RefCell::new(None) };
+    static LAST_SIGNER: std::cell::RefCell<SignerCache> = const { std::cell::RefCell::new(None) };
 }
 
 /// Signs with the cached signer of `(access_key, secret_key)`, made (and checked) on first use;
@@ -327,21 +327,100 @@ fn sign_in_host(
         split.request_target = host_request_target(url).unwrap_or(split.request_target);
     }
     LAST_SIGNER.with(|cell| {
-        let mut cached = cell.borrow_mut();
-        let hit = matches!(&*cached, Some((ak, sk, _)) if ak == access_key && sk == secret_key);
-        if !hit {
-            *cached = Some((
-                access_key.to_owned(),
-                secret_key.to_owned(),
-                Signer::new(access_key, secret_key)?,
-            ));
+        cached_signer(&mut cell.borrow_mut(), access_key, secret_key)?.sign_split(
+            method,
+            split,
+            timestamp,
+            api_key,
+            signature_version,
+        )
+    })
+}
+
+/// Size of the signing kernel's input area: `url + method + accessKey + secretKey + apiKey`,
+/// ASCII; longer inputs take the other paths.
+const KERNEL_INPUT: usize = 4096;
+/// The kernel's output area: the 44 characters of a base64 HMAC-SHA256.
+const KERNEL_OUTPUT: usize = 44;
+
+thread_local! {
+    /// The signing kernel's scratch memory, written directly by the package's JavaScript (one
+    /// `TextEncoder.encodeInto`, no allocation) and read back from it.
+    static KERNEL_SCRATCH: std::cell::RefCell<[u8; KERNEL_INPUT + KERNEL_OUTPUT]> =
+        const { std::cell::RefCell::new([0; KERNEL_INPUT + KERNEL_OUTPUT]) };
+}
+
+/// The address of the signing kernel's scratch memory in the module's memory (input area,
+/// then output area) and the sizes of both, for the package's JavaScript.
+#[wasm_bindgen(js_name = "__kernelScratch", skip_typescript)]
+pub fn kernel_scratch() -> Vec<u32> {
+    KERNEL_SCRATCH.with(|cell| {
+        let address = cell.borrow_mut().as_mut_ptr() as usize as u32;
+        vec![address, KERNEL_INPUT as u32, KERNEL_OUTPUT as u32]
+    })
+}
+
+/// The module's memory, for the package's JavaScript to write the kernel's input.
+#[wasm_bindgen(js_name = "__memory", skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// The signing kernel: `signRequest`'s fast path for ASCII inputs whose URL is already in
+/// serialized form. The JavaScript has written `url + method + accessKey + secretKey + apiKey`
+/// into the scratch input; this checks everything the full path checks, signs, writes the base64
+/// signature into the scratch output and returns the length of the URL's origin — or -1 when the
+/// full path must run (it then throws the precise error). The input area is zeroed before
+/// returning, so the secret key does not linger there.
+#[wasm_bindgen(js_name = "__signKernel", skip_typescript)]
+pub fn sign_kernel(
+    url_len: usize,
+    method_len: usize,
+    access_key_len: usize,
+    secret_key_len: usize,
+    api_key_len: Option<usize>,
+    timestamp: f64,
+) -> i32 {
+    KERNEL_SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let (input, output) = scratch.split_at_mut(KERNEL_INPUT);
+        let lens = [
+            url_len,
+            method_len,
+            access_key_len,
+            secret_key_len,
+            api_key_len.unwrap_or(0),
+        ];
+        let total = lens
+            .iter()
+            .try_fold(0usize, |sum, &len| sum.checked_add(len));
+        let result = total
+            .and_then(|total| input.get(..total))
+            .and_then(|used| std::str::from_utf8(used).ok())
+            .and_then(|text| {
+                let (url, rest) = text.split_at_checked(url_len)?;
+                let (method, rest) = rest.split_at_checked(method_len)?;
+                let (access_key, rest) = rest.split_at_checked(access_key_len)?;
+                let (secret_key, api_key) = rest.split_at_checked(secret_key_len)?;
+                let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
+                LAST_SIGNER.with(|signer| {
+                    sign_canonical(
+                        &mut signer.borrow_mut(),
+                        url,
+                        method,
+                        access_key,
+                        secret_key,
+                        api_key_len.map(|_| api_key),
+                        timestamp,
+                        signature,
+                    )
+                })
+            });
+        let used = total.unwrap_or(KERNEL_INPUT).min(KERNEL_INPUT);
+        if let Some(used) = input.get_mut(..used) {
+            used.fill(0);
         }
-        match &*cached {
-            Some((_, _, signer)) => {
-                signer.sign_split(method, split, timestamp, api_key, signature_version)
-            }
-            None => Err(Error::missing("secretKey")),
-        }
+        result.and_then(|n| i32::try_from(n).ok()).unwrap_or(-1)
     })
 }
 

@@ -16,7 +16,7 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use ncloud_redis_flush::parse::parse_flush_response_json;
-use ncloud_redis_flush::request_target::split_url;
+use ncloud_redis_flush::request_target::{canonical_origin_len, split_url};
 use ncloud_redis_flush::sign::MAX_TIMESTAMP;
 use ncloud_redis_flush::signature::SigningKey;
 use ncloud_redis_flush::*;
@@ -393,6 +393,41 @@ fn url() -> impl Strategy<Value = String> {
     ]
 }
 
+const PLAIN_SCHEMES: &[&str] = &[
+    "https://", "http://", "HTTPS://", "http:///", "https:/", "ftp://",
+];
+const PLAIN_HOSTS: &[&str] = &[
+    "ncloud.apigw.ntruss.com",
+    "h:8080",
+    "h:",
+    "h:65535",
+    "h:65536",
+    "h:1:2",
+    "",
+    "[::1]",
+    "u@h",
+    "H-1.example",
+];
+const PLAIN_PIECES: &[&str] = &[
+    "a", "Z", "0", "-", "_", "~", "!", "$", "&", "=", ";", ":", "@", "[", "]", "+", ",", "/", "/",
+    ".", "..", "/.", "%", "%2e", "%2", "%41", "?", "?", "#", "|", "^", "'", " ", "\\", "é",
+];
+
+/// URLs made mostly of bytes that serialize as they are, so that many are already canonical.
+fn plain_url() -> impl Strategy<Value = String> {
+    let path = proptest::collection::vec(proptest::sample::select(PLAIN_PIECES), 0..16)
+        .prop_map(|pieces| format!("/{}", pieces.concat()));
+    prop_oneof![
+        1 => path.clone(),
+        3 => (
+            proptest::sample::select(PLAIN_SCHEMES),
+            proptest::sample::select(PLAIN_HOSTS),
+            path,
+        )
+            .prop_map(|(scheme, host, path)| format!("{scheme}{host}{path}")),
+    ]
+}
+
 const METHODS: &[&str] = &["GET", "post", "Put", "DELETE", "patch", "OPTIONS", "head"];
 
 fn method_token() -> impl Strategy<Value = String> {
@@ -548,6 +583,20 @@ proptest! {
             if split.origin.is_none() {
                 prop_assert!(!split.to_url().starts_with("//"));
             }
+        }
+    }
+
+    #[test]
+    fn canonical_urls_are_split_as_they_are(url in prop_oneof![url(), plain_url()]) {
+        // The signing fast path trusts `canonical_origin_len`: whenever it answers, split_url
+        // must agree to the byte.
+        if let Some(n) = canonical_origin_len(&url) {
+            let split = split_url(&url, "url");
+            prop_assert!(split.is_ok(), "{:?}: {:?}", url, split);
+            let split = split.unwrap();
+            prop_assert_eq!(split.origin.as_deref(), (n > 0).then(|| &url[..n]), "{:?}", url);
+            prop_assert_eq!(&split.request_target, &url[n..], "{:?}", url);
+            prop_assert_eq!(split.to_url(), url);
         }
     }
 

@@ -54,6 +54,36 @@ test('1,000 random requests: signature equals node:crypto, requestTarget equals 
   assert.ok(refused < 200, `${refused} refused`);
 });
 
+test('already-serialized URLs (the signing kernel) sign as the string-timestamp path does, and as node:crypto and Node URL say', () => {
+  // A number timestamp, ASCII strings and a URL already in serialized form take the kernel; a
+  // string timestamp takes the module's general path. Both must give the same object.
+  const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
+  const r = rng(seed);
+  const hosts = ['https://ncloud.apigw.ntruss.com', 'http://127.0.0.1:8080', 'https://h:', 'HTTPS://h', ''];
+  const pieces = ['a', 'Z', '0', '-', '_', '~', '/', '.', '..', '%', '%2e', '%41', '?', '=', '&', ':', '@', '[', ']', '|', "'", ' ', 'é', '#'];
+  let kernelShaped = 0;
+  for (let i = 0; i < 2000; i++) {
+    let path = '/';
+    for (let n = r.int(10); n > 0; n--) path += r.pick(pieces);
+    const url = r.pick(hosts) + path;
+    if (url.startsWith('//')) continue;
+    const method = r.pick(['GET', 'post', 'Patch', 'DELETE']);
+    const timestamp = r.int(2 ** 31) * 1000 + r.int(1000);
+    const accessKey = randomText(r, 30, KEY_CHARS);
+    const secretKey = randomText(r, r.next() < 0.2 ? 100 : 40, KEY_CHARS);
+    const apiKey = r.next() < 0.3 ? randomText(r, 20, KEY_CHARS) : undefined;
+    const ctx = `seed ${seed}, case ${i}: ${JSON.stringify({ method, url })}`;
+    const options = { method, url, timestamp, accessKey, secretKey, apiKey };
+    const kernel = signRequest(options);
+    assert.deepEqual(kernel, signRequest({ ...options, timestamp: String(timestamp) }), ctx);
+    const expected = nodeSignature(method, url, timestamp, accessKey, secretKey);
+    assert.equal(kernel.signature, expected.signature, ctx);
+    assert.equal(kernel.requestTarget, nodeRequestTarget(url), ctx);
+    if (/^(https?:\/\/[a-z0-9.:-]+)?\/[\w\-~\/=&:@\[\]]*(\?[\w\-~\/=&:@\[\]%?.]*)?$/.test(url)) kernelShaped++;
+  }
+  assert.ok(kernelShaped > 200, `${kernelShaped} URLs of the kernel's shape`);
+});
+
 test('buildFlushRequest: fetch-ready and signed over the instance number', () => {
   const r = buildFlushRequest({ cloudDBInstanceNo: '882689', timestamp: 1546221796556, accessKey: 'Y0Z9EG0lKoeWAQCSHRtM', secretKey: 'TESTSECRETKEY0123456789abcdefghijklmnopq' });
   assert.equal(r.method, 'POST');
