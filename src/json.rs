@@ -30,7 +30,7 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
 /// The index of the first `"`, `\\` or control character in `bytes` from `i` (or the length):
 /// eight bytes at a time, then one by one.
 #[inline]
-fn find_special(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn find_special(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // Sets the high bit of every byte of `x` that is zero (and maybe of higher ones).

@@ -41,6 +41,7 @@ pub mod request_target;
 mod schema;
 pub mod sign;
 pub mod signature;
+mod stream;
 mod tree;
 mod xml;
 

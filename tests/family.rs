@@ -243,3 +243,40 @@ fn requests_of_the_family_are_signed_over_their_parameters() {
         Some("instanceNos")
     );
 }
+
+/// The one-pass JSON path (src/stream.rs) takes every success fixture of every API and writes
+/// what the tree path writes; the error fixtures it leaves to the tree path.
+#[test]
+fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
+    use ncloud_redis_flush::answers::*;
+    use ncloud_redis_flush::parse::{
+        parse_answer_json_by_tree, parse_answer_json_one_pass, ParseOptions,
+    };
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+    for (name, kind) in [
+        ("flush-response.json", CLASSIC_FLUSH),
+        ("classic-list-response.json", CLASSIC_LIST),
+        ("vpc-flush-response.json", VPC_FLUSH),
+        ("vpc-list-response.json", VPC_LIST),
+        ("cache-flush-response.json", CACHE_FLUSH),
+    ] {
+        let body = read(name);
+        let one_pass = parse_answer_json_one_pass(&body, kind);
+        assert!(one_pass.is_some(), "{name}: declined");
+        let tree = parse_answer_json_by_tree(&body, &ParseOptions::default(), kind).unwrap();
+        assert_eq!(one_pass.unwrap(), tree, "{name}");
+    }
+    for name in [
+        "error-common.json",
+        "error-gateway-auth.json",
+        "error-returncode.json",
+        "flush-response-loose.json",
+    ] {
+        let body = read(name);
+        if let Some(out) = parse_answer_json_one_pass(&body, CLASSIC_FLUSH) {
+            let tree = parse_answer_json_by_tree(&body, &ParseOptions::default(), CLASSIC_FLUSH);
+            assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{name}");
+        }
+    }
+}

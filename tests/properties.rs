@@ -767,3 +767,252 @@ proptest! {
         prop_assert_eq!(parsed.as_ref(), Ok(&as_xml_reads_it(answer)), "{}", xml);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The one-pass JSON transducer (src/stream.rs) against the tree path: for any body, the same
+// output or the same error. Bodies are answers written in the schema's order (what the
+// transducer takes) and then mutated the ways real and hostile answers differ: members
+// reordered, repeated, unknown, null, blank, of another type, strings escaped, return codes,
+// whitespace, truncation.
+
+/// A JSON value that keeps its members' order.
+#[derive(Clone, Debug)]
+enum J {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(Vec<(String, J)>),
+}
+
+impl<'de> serde::Deserialize<'de> for J {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = J;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<J, E> {
+                Ok(J::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<J, E> {
+                Ok(J::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<J, E> {
+                Ok(J::Num(n.to_string()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<J, E> {
+                Ok(J::Num(n.to_string()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<J, E> {
+                Ok(J::Num(n.to_string()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<J, E> {
+                Ok(J::Str(s.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<J, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    v.push(x);
+                }
+                Ok(J::Arr(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<J, A::Error> {
+                let mut v = Vec::new();
+                while let Some((k, x)) = a.next_entry()? {
+                    v.push((k, x));
+                }
+                Ok(J::Obj(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl J {
+    fn write(&self, out: &mut String, pretty: bool, escape: bool) {
+        let string = |out: &mut String, s: &str| {
+            let mut text = serde_json::to_string(s).unwrap();
+            if escape {
+                text = text.replace('/', "\\/").replace('a', "\\u0061");
+            }
+            out.push_str(&text);
+        };
+        let ws = if pretty { "\n  " } else { "" };
+        match self {
+            J::Null => out.push_str("null"),
+            J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            J::Num(n) => out.push_str(n),
+            J::Str(s) => string(out, s),
+            J::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    out.push_str(ws);
+                    item.write(out, pretty, escape);
+                }
+                out.push_str(ws);
+                out.push(']');
+            }
+            J::Obj(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    out.push_str(ws);
+                    string(out, k);
+                    out.push_str(if pretty { ": " } else { ":" });
+                    v.write(out, pretty, escape);
+                }
+                out.push_str(ws);
+                out.push('}');
+            }
+        }
+    }
+
+    /// The `n`-th value in depth-first order (`n` taken modulo their number).
+    fn nth(&mut self, n: usize) -> &mut J {
+        fn count(j: &J) -> usize {
+            1 + match j {
+                J::Arr(items) => items.iter().map(count).sum(),
+                J::Obj(members) => members.iter().map(|(_, v)| count(v)).sum(),
+                _ => 0,
+            }
+        }
+        fn walk<'a>(j: &'a mut J, n: &mut usize) -> Option<&'a mut J> {
+            if *n == 0 {
+                return Some(j);
+            }
+            *n -= 1;
+            match j {
+                J::Arr(items) => items.iter_mut().find_map(|x| walk(x, n)),
+                J::Obj(members) => members.iter_mut().find_map(|(_, x)| walk(x, n)),
+                _ => None,
+            }
+        }
+        let mut n = n % count(self);
+        walk(self, &mut n).unwrap()
+    }
+}
+
+fn mutate(j: &mut J, kind: u8, at: usize, extra: usize) {
+    let node = j.nth(at);
+    match kind {
+        0 => {}
+        1 => {
+            if let J::Obj(m) = node {
+                if m.len() > 1 {
+                    let i = extra % m.len();
+                    let x = m.remove(i);
+                    m.insert((extra / 7) % (m.len() + 1), x);
+                }
+            }
+        }
+        2 => {
+            if let J::Obj(m) = node {
+                if !m.is_empty() {
+                    let x = m[extra % m.len()].clone();
+                    m.push(x);
+                }
+            }
+        }
+        3 => {
+            if let J::Obj(m) = node {
+                let junk = [
+                    J::Null,
+                    J::Num("1e5".into()),
+                    J::Arr(vec![J::Obj(vec![("x".into(), J::Bool(true))])]),
+                    J::Str("u".into()),
+                ];
+                m.insert(
+                    extra % (m.len() + 1),
+                    (format!("unknown{}", extra % 3), junk[extra % 4].clone()),
+                );
+            }
+        }
+        4 => *node = J::Null,
+        5 => {
+            *node = J::Str(
+                [
+                    " ",
+                    "",
+                    "0",
+                    "x",
+                    "true",
+                    "False",
+                    " 12 ",
+                    "-0",
+                    "9007199254740992",
+                ][extra % 9]
+                    .into(),
+            )
+        }
+        6 => {
+            *node = match node {
+                J::Num(n) => J::Str(n.clone()),
+                J::Bool(b) => J::Str(b.to_string()),
+                J::Str(s) => J::Num(if s.is_empty() {
+                    "0".into()
+                } else {
+                    s.len().to_string()
+                }),
+                J::Arr(_) => J::Obj(Vec::new()),
+                J::Obj(_) => J::Arr(Vec::new()),
+                J::Null => J::Bool(extra % 2 == 0),
+            }
+        }
+        7 => *node = J::Num(["1.5", "-3", "0", "12e2", "123456789012345678"][extra % 5].into()),
+        8 => {
+            *node = J::Str(["a\nb", "\"q\"", "\\", "é😀", "\u{fffd}\n", "tab\t"][extra % 6].into())
+        }
+        _ => *node = J::Arr(vec![J::Str("s".into()), J::Num("1".into())]),
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_transducer_and_the_tree_agree(
+        answer in flush_response(),
+        mutations in proptest::collection::vec((0u8..10, any::<usize>(), any::<usize>()), 0..4),
+        pretty in any::<bool>(),
+        escape in proptest::bool::weighted(0.1),
+        request_id in proptest::option::of("[a-z0-9-]{0,12}"),
+        cut in proptest::option::weighted(0.1, any::<usize>()),
+    ) {
+        let unmutated = mutations.is_empty() && cut.is_none() && !escape;
+        let mut root: J = serde_json::from_str(&answer.to_json()).unwrap();
+        if let (Some(id), J::Obj(m)) = (request_id, &mut root) {
+            if !m.iter().any(|(k, _)| k == "requestId") {
+                m.insert(0, ("requestId".into(), J::Str(id)));
+            }
+        }
+        let mut doc = J::Obj(vec![("flushCloudDBInstanceResponse".into(), root)]);
+        for (kind, at, extra) in mutations {
+            mutate(&mut doc, kind, at, extra);
+        }
+        let mut body = String::new();
+        doc.write(&mut body, pretty, escape);
+        if let Some(cut) = cut {
+            let mut at = cut % (body.len() + 1);
+            while !body.is_char_boundary(at) {
+                at -= 1;
+            }
+            body.truncate(at);
+        }
+        let one_pass = ncloud_redis_flush::parse::parse_answer_json_one_pass(&body, ncloud_redis_flush::answers::CLASSIC_FLUSH);
+        if unmutated && !body.contains("\\u") && !body.contains('\u{fffd}') {
+            // Not vacuous: an answer as the API writes it takes the one-pass path.
+            prop_assert!(one_pass.is_some(), "declined: {}", body);
+        }
+        if let Some(out) = &one_pass {
+            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &ParseOptions::default(), ncloud_redis_flush::answers::CLASSIC_FLUSH);
+            prop_assert_eq!(Ok(out), tree.as_ref(), "{}", body);
+        }
+        for options in [ParseOptions::default(), ParseOptions { format: Some(Format::Json), status: Some(200) }] {
+            let fast = ncloud_redis_flush::parse::parse_answer_json(&body, &options, ncloud_redis_flush::answers::CLASSIC_FLUSH);
+            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &options, ncloud_redis_flush::answers::CLASSIC_FLUSH);
+            prop_assert_eq!(fast.as_ref().map_err(ToString::to_string), tree.as_ref().map_err(ToString::to_string), "{}", body);
+        }
+    }
+}
