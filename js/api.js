@@ -172,11 +172,37 @@ const PLATFORMS = new Map([[undefined, 0], ['classic', 0], ['vpc', 1], ['cache',
 const PARSE_KEYS = ['format', 'status', 'platform'];
 const encoder = new TextEncoder();
 
+/**
+ * Writes `body` as UTF-8 into the module's body buffer (`__bodyBuffer`) with one encodeInto —
+ * no intermediate array, no second copy — and returns its length in bytes, or -1 when the
+ * buffer cannot be had.
+ */
+function writeBody(body) {
+  // Room for an ASCII body first; UTF-8 takes at most three bytes a UTF-16 unit.
+  let capacity = body.length + 64;
+  for (;;) {
+    const address = raw.__bodyBuffer(capacity);
+    if (address === 0) return -1;
+    const { read, written } = encoder.encodeInto(body, new Uint8Array(raw.__memory().buffer, address, capacity));
+    if (read === body.length) return written;
+    if (capacity >= body.length * 3) return -1;
+    capacity = body.length * 3;
+  }
+}
+
+/** The normalized JSON of `body` (the fast path's module call). */
+function parseText(body, formatCode, status, answer) {
+  const length = writeBody(body);
+  return length < 0
+    ? raw.__parseFast(encoder.encode(body), formatCode, status, answer)
+    : raw.__parseBuffered(length, formatCode, status, answer);
+}
+
 /** The fast path of both parsers (`o` is the copy of the options); `undefined` when the
  * arguments need the full path. */
 function parseFast(body, o, listing) {
   if (typeof body !== 'string') return undefined;
-  if (o === undefined) return JSON.parse(raw.__parseFast(encoder.encode(body), 0, 0, listing ? 3 : 0));
+  if (o === undefined) return JSON.parse(parseText(body, 0, 0, listing ? 3 : 0));
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
   // Map lookups compare values as they are: only these exact strings (or undefined) qualify.
   const formatCode = FORMATS.get(o.format);
@@ -186,7 +212,7 @@ function parseFast(body, o, listing) {
     formatCode !== undefined && platformCode !== undefined &&
     (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
   ) {
-    return JSON.parse(raw.__parseFast(encoder.encode(body), formatCode, status ?? 0, platformCode + (listing ? 3 : 0)));
+    return JSON.parse(parseText(body, formatCode, status ?? 0, platformCode + (listing ? 3 : 0)));
   }
   return undefined;
 }

@@ -54,17 +54,32 @@ struct Token {
 }
 
 impl<'a> Transducer<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        loop {
+            // Indentation eight spaces at a time (pretty-printed answers are a third blanks).
+            if let Some(&[a, b, c, d, e, f, g, h]) = self.bytes.get(self.i..self.i + 8) {
+                if u64::from_le_bytes([a, b, c, d, e, f, g, h]) == SPACES {
+                    self.i += 8;
+                    continue;
+                }
+            }
+            if matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                self.i += 1;
+            } else {
+                return;
+            }
         }
     }
 
     /// Skips whitespace and consumes `c`.
+    #[inline(always)]
     fn expect(&mut self, c: u8) -> Option<()> {
         self.skip_ws();
         if self.peek() == Some(c) {
@@ -75,12 +90,14 @@ impl<'a> Transducer<'a> {
         }
     }
 
+    #[inline(always)]
     fn text(&self, start: usize, end: usize) -> Option<&'a str> {
         self.src.get(start..end)
     }
 
     /// A string token at the cursor; declines on `\u` escapes (which may spell lone surrogates
     /// or key names) and on what JSON forbids.
+    #[inline(always)]
     fn string(&mut self) -> Option<Token> {
         let start = self.i;
         if self.peek() != Some(b'"') {
@@ -115,6 +132,7 @@ impl<'a> Transducer<'a> {
     }
 
     /// The value of a string token without escapes.
+    #[inline(always)]
     fn plain(&self, token: &Token) -> Option<&'a str> {
         if token.escaped {
             return None;
@@ -123,12 +141,32 @@ impl<'a> Transducer<'a> {
     }
 
     /// A member name and its `:`.
+    #[inline(always)]
     fn key(&mut self) -> Option<&'a str> {
         self.skip_ws();
         let token = self.string()?;
         let key = self.plain(&token)?;
         self.expect(b':')?;
         Some(key)
+    }
+
+    /// Consumes the string token `"name"` when it is at the cursor (a name without escapes:
+    /// the schema's names are plain ASCII).
+    #[inline(always)]
+    fn eat_key(&mut self, name: &str) -> bool {
+        let name = name.as_bytes();
+        let start = self.i + 1;
+        let end = start + name.len();
+        let matches = self.bytes.get(self.i) == Some(&b'"')
+            && self.bytes.get(end) == Some(&b'"')
+            && self
+                .bytes
+                .get(start..end)
+                .is_some_and(|bytes| bytes.iter().zip(name).all(|(a, b)| a == b));
+        if matches {
+            self.i = end + 1;
+        }
+        matches
     }
 
     /// A number token (RFC 8259 grammar); `true` when it is an integer (`-?digits`).
@@ -240,6 +278,7 @@ impl<'a> Transducer<'a> {
     }
 
     /// After an item: `Some(true)` for `,` (another follows), `Some(false)` for `close`.
+    #[inline(always)]
     fn comma_or(&mut self, close: u8) -> Option<bool> {
         self.skip_ws();
         match self.peek()? {
@@ -306,6 +345,15 @@ impl<'a> Transducer<'a> {
                 };
                 if text.is_empty() {
                     return Some(false);
+                }
+                // Digits without a leading zero, fewer than 16 (so within 2^53): as written.
+                let bytes = text.as_bytes();
+                if bytes.len() < 16
+                    && bytes.iter().all(u8::is_ascii_digit)
+                    && (bytes.len() == 1 || bytes.first() != Some(&b'0'))
+                {
+                    out.push_str(text);
+                    return Some(true);
                 }
                 push_integer(out, parse_integer(text, &Path::Root).ok()?);
                 Some(true)
@@ -418,15 +466,22 @@ impl<'a> Transducer<'a> {
             self.i += 1;
         } else {
             loop {
-                let key = self.key()?;
-                let found = match schema.get(next) {
-                    Some(spec) if spec.name == key => Some(next),
-                    _ => schema.iter().position(|s| s.name == key),
+                // Members mostly come in the schema's order: the expected name is compared in
+                // place first, and only another name is scanned and looked up.
+                self.skip_ws();
+                let found = if schema.get(next).is_some_and(|spec| self.eat_key(spec.name)) {
+                    self.expect(b':')?;
+                    Some(next)
+                } else {
+                    let key = self.key()?;
+                    schema.iter().position(|s| same(s.name, key))
                 };
                 match found {
                     Some(index) if index < next => return None,
                     Some(index) => {
-                        empty_lists(schema.get(next..index)?, &mut first, out);
+                        if index > next {
+                            empty_lists(schema.get(next..index)?, &mut first, out);
+                        }
                         let spec = schema.get(index)?;
                         let mark = out.len();
                         out.push_str(if first { "\"" } else { ",\"" });
@@ -548,6 +603,12 @@ impl<'a> Transducer<'a> {
         out.push('}');
         Some(out)
     }
+}
+
+/// `a == b` for short names, compared in line (a call to `memcmp` costs more than the names).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Writes `"name":[]` for the list members of `specs` (absent lists are written empty).

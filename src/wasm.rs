@@ -445,7 +445,8 @@ fn split_utf16(text: &str, units: u32) -> Option<(&str, &str)> {
     (seen == units).then_some((text, ""))
 }
 
-/// The fast path of `signRequest`, called by the package's JavaScript once it has checked the
+/// The second fast path of `signRequest` (where the kernel declines: a string timestamp, a URL
+/// to serialize, non-ASCII text), called by the package's JavaScript once it has checked the
 /// option types. The four strings arrive as one (one copy across the boundary instead of four):
 /// `method + url + accessKey + secretKey`, cut by their JavaScript lengths. Returns one string —
 /// `signature \n stringToSign \n url` — or `undefined` when anything is wrong; the caller then
@@ -718,6 +719,48 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<
         _ => crate::answers::CLASSIC_FLUSH,
     };
     crate::parse::parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
+}
+
+thread_local! {
+    /// The buffer `__parseBuffered` reads bodies from, written directly by the package's
+    /// JavaScript (`TextEncoder.encodeInto`: no intermediate array, no copy).
+    static BODY_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Bodies at most this long keep their buffer for the next call.
+const BODY_BUFFER_KEPT: usize = 1 << 20;
+
+/// Makes the body buffer at least `capacity` bytes long and returns its address, or 0 when the
+/// memory cannot be had (the caller then takes the copying path).
+#[wasm_bindgen(js_name = "__bodyBuffer", skip_typescript)]
+pub fn body_buffer(capacity: usize) -> u32 {
+    BODY_BUFFER.with(|cell| {
+        let mut buffer = cell.borrow_mut();
+        let missing = capacity.saturating_sub(buffer.len());
+        if missing > 0 {
+            if buffer.try_reserve(missing).is_err() {
+                return 0;
+            }
+            buffer.resize(capacity, 0);
+        }
+        buffer.as_mut_ptr() as usize as u32
+    })
+}
+
+/// `__parseFast` for a body the JavaScript wrote into the body buffer (`len` bytes).
+#[wasm_bindgen(js_name = "__parseBuffered", skip_typescript)]
+pub fn parse_buffered(len: usize, format: u8, status: u16, answer: u8) -> JsResult<String> {
+    BODY_BUFFER.with(|cell| {
+        let result = match cell.borrow().get(..len) {
+            Some(body) => parse_fast(body, format, status, answer),
+            None => Err(to_js(Error::invalid("body", "is longer than its buffer"))),
+        };
+        let mut buffer = cell.borrow_mut();
+        if buffer.len() > BODY_BUFFER_KEPT {
+            *buffer = Vec::new();
+        }
+        result
+    })
 }
 
 /// Parses the answer of an instance listing (`platform` as for `buildListRequest`).

@@ -2,6 +2,7 @@
 //!
 //! For a body and a format (given, or detected when `None`):
 //! - nothing panics, with or without a failing HTTP status;
+//! - the one-pass JSON path and the tree path agree (same output, or the same error);
 //! - `parse_flush_response_json` and `parse_flush_response` agree: both fail with the same error,
 //!   or the first returns valid JSON that deserializes to exactly what the second returns;
 //! - with a status ≥ 400 the result is an `http`, `gateway` or `api` error, never a success or a
@@ -45,6 +46,14 @@ pub fn check(body: &str, format: Option<Format>) {
     };
     let json = parse_flush_response_json(body, &options);
     let typed = parse_flush_response(body, &options);
+
+    // The one-pass path (src/stream.rs) never answers differently from the tree.
+    let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(
+        body,
+        &options,
+        ncloud_redis_flush::answers::CLASSIC_FLUSH,
+    );
+    assert_eq!(json, tree, "the one-pass and tree paths disagree");
 
     // Detection agrees with the explicit format.
     if let Some(f) = format {

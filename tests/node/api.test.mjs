@@ -84,6 +84,25 @@ test('already-serialized URLs (the signing kernel) sign as the string-timestamp 
   assert.ok(kernelShaped > 200, `${kernelShaped} URLs of the kernel's shape`);
 });
 
+test('the kernel and the body buffer survive the module memory growing between calls', () => {
+  const options = { method: 'POST', url: 'https://ncloud.apigw.ntruss.com/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=1', timestamp: 1764380000123, accessKey: 'AK', secretKey: 'SK' };
+  const before = signRequest(options);
+  assert.equal(before.signature, nodeSignature(options.method, options.url, options.timestamp, 'AK', 'SK').signature);
+  // A 3 MB answer makes the module grow its memory (detaching every view of the old buffer).
+  const seed = JSON.parse(fixture('flush-response.json'));
+  const item = seed.flushCloudDBInstanceResponse.cloudDBInstanceList[0];
+  seed.flushCloudDBInstanceResponse.cloudDBInstanceList = Array.from({ length: 1500 }, (_, i) => ({ ...item, cloudDBInstanceNo: String(i + 1) }));
+  seed.flushCloudDBInstanceResponse.totalRows = 1500;
+  const big = parseFlushResponse(JSON.stringify(seed, null, 2));
+  assert.equal(big.cloudDBInstanceList.length, 1500);
+  assert.equal(big.cloudDBInstanceList[1499].cloudDBInstanceNo, '1500');
+  assert.deepEqual(signRequest(options), before);
+  assert.equal(parseFlushResponse(fixture('flush-response.json')).cloudDBInstanceList[0].cloudDBInstanceNo, '882689');
+  // Non-ASCII bodies take a second, larger write.
+  const korean = fixture('flush-response.json').replace('"test"', '"테스트 서비스"');
+  assert.equal(parseFlushResponse(korean).cloudDBInstanceList[0].cloudDBServiceName, '테스트 서비스');
+});
+
 test('buildFlushRequest: fetch-ready and signed over the instance number', () => {
   const r = buildFlushRequest({ cloudDBInstanceNo: '882689', timestamp: 1546221796556, accessKey: 'Y0Z9EG0lKoeWAQCSHRtM', secretKey: 'TESTSECRETKEY0123456789abcdefghijklmnopq' });
   assert.equal(r.method, 'POST');
