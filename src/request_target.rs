@@ -164,32 +164,40 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
 /// assert_eq!(canonical_origin_len("/a/./b"), None); // a dot segment is resolved
 /// ```
 pub fn canonical_origin_len(url: &str) -> Option<usize> {
-    let bytes = url.as_bytes();
-    let origin_len = if bytes.first() == Some(&b'/') {
+    canonical_origin_len_bytes(url.as_bytes())
+}
+
+/// [`canonical_origin_len`] of a URL given as bytes (the signing kernel's input: anything but
+/// ASCII is simply not canonical).
+pub(crate) fn canonical_origin_len_bytes(url: &[u8]) -> Option<usize> {
+    let origin_len = if url.first() == Some(&b'/') {
         0
     } else {
-        let after = if let Some(after) = url.strip_prefix("https://") {
+        let after = if let Some(after) = url.strip_prefix(b"https://") {
             after
         } else {
-            url.strip_prefix("http://")?
+            url.strip_prefix(b"http://")?
         };
         let authority_len = after
-            .bytes()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')))
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')))
             .unwrap_or(after.len());
         // A host of letters, digits, `.` and `-`, and an optional port: what `check_authority`
         // accepts, without its error messages.
         let authority = after.get(..authority_len)?;
-        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        let (host, port) = match authority.iter().position(|&b| b == b':') {
+            Some(colon) => (authority.get(..colon)?, authority.get(colon + 1..)?),
+            None => (authority, &b""[..]),
+        };
         let port_ok = port.len() <= 5
-            && port.bytes().all(|b| b.is_ascii_digit())
-            && (port.len() < 5 || port <= "65535");
+            && port.iter().all(u8::is_ascii_digit)
+            && (port.len() < 5 || port <= &b"65535"[..]);
         if host.is_empty() || !port_ok {
             return None;
         }
         url.len() - after.len() + authority_len
     };
-    let rest = url.as_bytes().get(origin_len..)?;
+    let rest = url.get(origin_len..)?;
     // What `serialized_as_is` accepts, without a fragment, in one table-driven pass.
     if rest.first() != Some(&b'/') || (origin_len == 0 && rest.get(1) == Some(&b'/')) {
         // (`//` without an origin names a host.)

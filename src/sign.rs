@@ -20,7 +20,7 @@
 
 use crate::error::{Error, Result};
 use crate::headers;
-use crate::request_target::{canonical_origin_len, split_url, SplitUrl};
+use crate::request_target::{canonical_origin_len_bytes, split_url, SplitUrl};
 use crate::signature::{push_decimal, string_to_sign, SignatureVersion, SigningKey};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -260,35 +260,48 @@ pub(crate) fn cached_signer<'c>(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn sign_canonical(
     cache: &mut SignerCache,
-    url: &str,
-    method: &str,
-    access_key: &str,
-    secret_key: &str,
-    api_key: Option<&str>,
+    url: &[u8],
+    method: &[u8],
+    access_key: &[u8],
+    secret_key: &[u8],
+    api_key: Option<&[u8]>,
     timestamp: f64,
     signature: &mut [u8; 44],
 ) -> Option<usize> {
-    let origin_len = canonical_origin_len(url)?;
+    let origin_len = canonical_origin_len_bytes(url)?;
     let target = url.get(origin_len..)?;
     let timestamp = Timestamp::from_f64(timestamp).ok()?;
     if let Some(api_key) = api_key {
-        check_key("apiKey", api_key).ok()?;
+        // What `check_key` accepts.
+        if api_key.is_empty() || !api_key.iter().all(u8::is_ascii_graphic) {
+            return None;
+        }
     }
     // Methods are short tokens: uppercase on the stack (longer ones take the full path).
     let mut upper = [0u8; 16];
     let upper = upper.get_mut(..method.len())?;
-    upper.copy_from_slice(method.as_bytes());
+    upper.copy_from_slice(method);
     upper.make_ascii_uppercase();
     if upper.is_empty() || !upper.iter().all(|&b| is_tchar(b)) || is_forbidden_method(upper) {
         return None;
     }
     let mut digits = [0u8; 20];
     let digits = decimal(timestamp.millis(), &mut digits);
-    let signer = cached_signer(cache, access_key, secret_key).ok()?;
+    let hit = matches!(&*cache, Some((ak, sk, _)) if ak.as_bytes() == access_key && sk.as_bytes() == secret_key);
+    let signer = if hit {
+        match &*cache {
+            Some((_, _, signer)) => signer,
+            None => return None,
+        }
+    } else {
+        let access_key = std::str::from_utf8(access_key).ok()?;
+        let secret_key = std::str::from_utf8(secret_key).ok()?;
+        cached_signer(cache, access_key, secret_key).ok()?
+    };
     let mac = signer.key.mac_parts(&[
         upper,
         b" ",
-        target.as_bytes(),
+        target,
         b"\n",
         digits,
         b"\n",
@@ -502,11 +515,11 @@ mod tests {
                         let mut out = [0u8; 44];
                         let fast = sign_canonical(
                             &mut cache,
-                            url,
-                            method,
-                            access,
-                            secret,
-                            api_key,
+                            url.as_bytes(),
+                            method.as_bytes(),
+                            access.as_bytes(),
+                            secret.as_bytes(),
+                            api_key.map(str::as_bytes),
                             1764380000123.0,
                             &mut out,
                         );
@@ -544,19 +557,19 @@ mod tests {
         let mut out = [0u8; 44];
         for ts in [f64::NAN, -1.0, 0.5, 9007199254740992.0, f64::INFINITY] {
             assert_eq!(
-                sign_canonical(&mut cache, "/x", "GET", "AK", "SK", None, ts, &mut out),
+                sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK", None, ts, &mut out),
                 None,
                 "{ts}"
             );
         }
         assert_eq!(
-            sign_canonical(&mut cache, "/x", "GET", "AK", "SK", None, 0.0, &mut out),
+            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK", None, 0.0, &mut out),
             Some(0)
         );
         let first = out;
         // Another key replaces the cached one, and signs differently.
         assert_eq!(
-            sign_canonical(&mut cache, "/x", "GET", "AK", "SK2", None, 0.0, &mut out),
+            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK2", None, 0.0, &mut out),
             Some(0)
         );
         assert_ne!(first, out);

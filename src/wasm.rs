@@ -394,28 +394,25 @@ pub fn sign_kernel(
         let total = lens
             .iter()
             .try_fold(0usize, |sum, &len| sum.checked_add(len));
-        let result = total
-            .and_then(|total| input.get(..total))
-            .and_then(|used| std::str::from_utf8(used).ok())
-            .and_then(|text| {
-                let (url, rest) = text.split_at_checked(url_len)?;
-                let (method, rest) = rest.split_at_checked(method_len)?;
-                let (access_key, rest) = rest.split_at_checked(access_key_len)?;
-                let (secret_key, api_key) = rest.split_at_checked(secret_key_len)?;
-                let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
-                LAST_SIGNER.with(|signer| {
-                    sign_canonical(
-                        &mut signer.borrow_mut(),
-                        url,
-                        method,
-                        access_key,
-                        secret_key,
-                        api_key_len.map(|_| api_key),
-                        timestamp,
-                        signature,
-                    )
-                })
-            });
+        let result = total.and_then(|total| input.get(..total)).and_then(|text| {
+            let (url, rest) = text.split_at_checked(url_len)?;
+            let (method, rest) = rest.split_at_checked(method_len)?;
+            let (access_key, rest) = rest.split_at_checked(access_key_len)?;
+            let (secret_key, api_key) = rest.split_at_checked(secret_key_len)?;
+            let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
+            LAST_SIGNER.with(|signer| {
+                sign_canonical(
+                    &mut signer.borrow_mut(),
+                    url,
+                    method,
+                    access_key,
+                    secret_key,
+                    api_key_len.map(|_| api_key),
+                    timestamp,
+                    signature,
+                )
+            })
+        });
         let used = total.unwrap_or(KERNEL_INPUT).min(KERNEL_INPUT);
         if let Some(used) = input.get_mut(..used) {
             used.fill(0);
