@@ -5,7 +5,8 @@
 import {
   CLOCK_WINDOW_MS, ENDPOINTS, PLATFORMS, backupText, clockOffset, confirmWords, curlCommand, describeClockOffset,
   describeTarget, endpointNote, errorTitle, findTarget, flushNumberOf, flushParams, formatApiDate, formatBytes,
-  formatDuration, haWarning, hintFor, instancesOf, isMaster, listParams, outcomeText, parseApiDate, resolveEndpoint,
+  formatDuration, haWarning, hintFor, instancesOf, isMaster, LIST_MAX_PAGES, LIST_PAGE_SIZE, listParams, outcomeText,
+  parseApiDate, resolveEndpoint,
   roleText, serverText, statusTone, validateInstanceNo, validateKey, validateRegionCode, validateTimeout, yesNo,
 } from './console.js';
 
@@ -255,8 +256,11 @@ function renderListing() {
       : h('fieldset', { class: 'picks' },
         h('legend', {}, `${PLATFORMS[v.platform].label} instances${where} (${count})`),
         h('div', { class: 'pick-list' }, l.instances.map((i) => renderPick(i, v.platform, fresh)))),
-    l.total > l.instances.length ? h('p', { class: 'note' }, `The API has ${l.total}; the console shows the first page.`) : null,
-    h('p', { class: 'note list-meta' }, `Listed at ${clockTime(l.at)} · `, h('code', {}, `${l.method} ${l.url}`)),
+    l.total > l.instances.length
+      ? h('p', { class: 'note warn' }, `The API announced ${l.total} (totalRows) but its ${plural(l.pages, 'page')} held ${l.instances.length}.`)
+      : null,
+    h('p', { class: 'note list-meta' }, `Listed at ${clockTime(l.at)} · ${l.pages > 1 ? `${l.pages} pages of ${LIST_PAGE_SIZE}, the last ` : ''}`,
+      h('code', {}, `${l.method} ${l.url}`)),
     rawBody(l.body, l.status),
   );
   renderTarget();
@@ -305,13 +309,29 @@ async function listInstances() {
   let answer = { body: '', status: null, offset: null };
   let result = null;
   let error = null;
+  // Every page, as the CLI reads them: LIST_PAGE_SIZE instances a page until totalRows are read
+  // (an instance that moves across a page boundary while paging is kept once).
+  const instances = [];
+  const seen = new Set();
+  let pages = 0;
   try {
-    request = lib.buildListRequest({
-      ...listParams(platform, region), responseFormatType: v.format, method: v.method,
-      endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
-    });
-    answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
-    result = lib.parseListResponse(answer.body, { status: answer.status, platform });
+    for (let pageNo = 1; pageNo <= LIST_MAX_PAGES; pageNo++) {
+      if (pageNo > 1) ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}: page ${pageNo}…`;
+      request = lib.buildListRequest({
+        ...listParams(platform, region), pageNo, pageSize: LIST_PAGE_SIZE, responseFormatType: v.format, method: v.method,
+        endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
+      });
+      answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
+      result = lib.parseListResponse(answer.body, { status: answer.status, platform });
+      pages = pageNo;
+      const page = instancesOf(platform, result);
+      for (const instance of page) {
+        if (instance.no !== undefined && instance.no !== null && seen.has(instance.no)) continue;
+        seen.add(instance.no);
+        instances.push(instance);
+      }
+      if (page.length === 0 || instances.length >= result.totalRows || pageNo * LIST_PAGE_SIZE >= result.totalRows) break;
+    }
   } catch (e) {
     error = e;
   } finally {
@@ -328,9 +348,8 @@ async function listInstances() {
     listings[platform] = { error, ctx, body: answer.body, status: answer.status, base, region };
     ui.listStatus.textContent = `Listing failed: ${errorTitle(error, 'list')}.`;
   } else {
-    const instances = instancesOf(platform, result);
     listings[platform] = {
-      base, region, instances, total: result.totalRows, method: request.method, url: request.url,
+      base, region, instances, total: result.totalRows, pages, method: request.method, url: request.url,
       at: Date.now(), body: answer.body, status: answer.status,
     };
     ui.listStatus.textContent = `${plural(instances.length, `${PLATFORMS[platform].label} instance`)}${region ? ` in ${region}` : ''}`

@@ -7,6 +7,9 @@ export const DEFAULT_TIMEOUT_S = 30;
 export const MAX_TIMEOUT_S = 300;
 export const FLUSH_PATH = '/clouddb/v2/flushCloudDBInstance';
 export const DEFAULT_REGION = 'KR';
+/** Instances asked for per listing page, and the most pages read (as the CLI does). */
+export const LIST_PAGE_SIZE = 100;
+export const LIST_MAX_PAGES = 100;
 /** The paths under which the API answers (the gateway forwards exactly these). */
 export const API_PREFIXES = ['/clouddb/', '/vredis/', '/vcache/'];
 

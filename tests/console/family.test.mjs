@@ -12,11 +12,12 @@ import { promisify } from 'node:util';
 import { buildListRequest, parseFlushResponse, parseListResponse, signRequest } from '../../pkg/index.node.mjs';
 import { launch } from '../support/chromium.mjs';
 import { command, fill, freePort, totalKeys } from '../support/redis.mjs';
-import { formatBytes } from '../../www/console.js';
+import { LIST_PAGE_SIZE, formatBytes } from '../../www/console.js';
 import {
   A, AK, B, FAMILY, PKG, SK, WWW, fillForm, listInstances, openConsole, openPage, pageTraces, readInstances,
   readPreview, startGateway, startStack, waitOutcome,
 } from './harness.mjs';
+import { startRedis } from '../support/redis.mjs';
 
 let stack;
 let browser;
@@ -232,6 +233,45 @@ test('List instances on each platform and region: every configured instance, wit
     await assertClean(s);
   } finally {
     await s.close();
+  }
+});
+
+test('more instances than a listing page: the console reads every page, signed, and shows them all', async () => {
+  // A gateway of its own with 230 Classic instances (over one Redis: listing does not touch data).
+  const many = 2 * LIST_PAGE_SIZE + 30;
+  const store = await startRedis();
+  const big = await startGateway({
+    credentials: [{ accessKey: AK, secretKey: SK }],
+    instances: Array.from({ length: many }, (_, i) => ({ no: String(700001 + i), redisUrl: store.url, name: `svc-${String(i + 1).padStart(3, '0')}` })),
+    extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}`,
+  });
+  const s = await openPage(browser);
+  try {
+    await openConsole(s.page, `${big.url}/`);
+    await fillForm(s.page, { accessKey: AK, secretKey: SK, platform: 'classic' });
+    await listInstances(s.page);
+    const shown = await readInstances(s.page);
+    assert.equal(shown.length, many);
+    assert.deepEqual(shown.map((i) => i.number), Array.from({ length: many }, (_, i) => String(700001 + i)));
+    assert.equal(await s.page.textContent('#instances legend'), `Classic instances (${many})`);
+    assert.match(await s.page.textContent('#instances .list-meta'), /3 pages of 100, the last POST /);
+    assert.equal(await s.page.isVisible('#instances .note.warn'), false);
+    // Three signed requests, pages 1 to 3 of LIST_PAGE_SIZE.
+    const sent = s.apiRequests();
+    assert.equal(sent.length, 3);
+    for (const [i, request] of sent.entries()) {
+      const url = new URL(await assertSigned(request));
+      assert.equal(url.searchParams.get('pageNo'), String(i + 1));
+      assert.equal(url.searchParams.get('pageSize'), String(LIST_PAGE_SIZE));
+    }
+    // The last instance can be picked: its number fills the form.
+    await pickInstance(s.page, String(700000 + many));
+    assert.equal(await s.page.inputValue('#instance-no'), String(700000 + many));
+    await assertClean(s);
+  } finally {
+    await s.close();
+    await big.stop();
+    await store.close();
   }
 });
 
