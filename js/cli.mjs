@@ -74,6 +74,8 @@ signed by your API key. There is no undo.
   For vpc and cache the instances are listed first (as \`list\` does, every page) to find the
   instance that holds the server: a number that is not a master server of a listed instance is
   refused (exit 2) before anything is flushed. On an HA instance the replicas are cleared too.
+  For classic, before asking on a terminal, the instance is looked up (one listing request) so
+  the question shows its service name: an instance number that is not listed is refused (exit 2).
 
 list: prints the platform's instances, every page, as a table: instance number, service name,
 status, engine, HA, region, and each server's number, name and role. Changes nothing and asks
@@ -105,7 +107,9 @@ Options:
                          gateway's Date header, then requests are signed with
                          Date.now() + that offset (for a computer whose clock is off)
   -y, --yes              do not ask for confirmation (needed without a terminal); a vpc/cache
-                         flush still looks the server up and refuses one that is not a master
+                         flush still looks the server up and refuses one that is not a master;
+                         a classic flush sends the flush alone (no lookup: for keys that may
+                         flush but not list)
   --dry-run              print the signed request as a curl command and send nothing
                          (valid for ${GATEWAY_WINDOW}; no confirmation and no lookup; for \`list\`,
                          the first page's request)
@@ -589,6 +593,29 @@ async function findMaster(s, state) {
   });
 }
 
+/**
+ * Classic, before asking on a terminal: the listed instance `s.instanceNo` (one listing request
+ * filtered by its number), so the question can name its service. Refused when none is listed.
+ * Resolves to `{ instance, server: null, replicas }` (described).
+ */
+async function findClassic(s, state) {
+  const { P } = s;
+  const answer = await send(
+    s, state,
+    (ts) => buildListRequest({ ...common(s, ts), instanceNos: [s.instanceNo] }),
+    (text, status) => parseListResponse(text, { platform: s.platform, status }),
+    'looking the instance up: ',
+  );
+  const raw = answer[P.list].find((i) => i[P.instanceNo] === s.instanceNo);
+  if (!raw) {
+    throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.label} instance ${s.instanceNo} is listed by ${s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`}; nothing was flushed`, {
+      hint: `the instances: ${listCommand(s)}; check the number, --region/--endpoint and the keys' account`,
+    });
+  }
+  const instance = describe(s, raw);
+  return { instance, server: null, replicas: instance.servers.filter((v) => v.roleCode !== 'M') };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Confirmation.
 
@@ -609,6 +636,12 @@ async function confirm(s, target) {
   let question;
   if (!target) {
     question = `This deletes EVERY key of Cloud DB for Redis instance ${s.instanceNo} at ${where}.\nType the instance number to confirm: `;
+  } else if (s.platform === 'classic') {
+    const { instance } = target;
+    const about = [instance.status, instance.engine].filter(Boolean).map((v) => clean(v)).join(', ');
+    question = `This deletes EVERY key of ${s.P.label} instance ${s.instanceNo} "${clean(instance.name)}"${about ? ` (${about})` : ''} at ${where}.\n`;
+    if (instance.isHa) question += `WARNING: "${clean(instance.name)}" is a high-availability (HA) instance: its standby is cleared too.\n`;
+    question += 'Type the instance number to confirm: ';
   } else {
     const { instance, replicas } = target;
     const region = s.regionCode ?? instance.region;
@@ -854,8 +887,9 @@ async function main(argv, env) {
       return EXIT.ok;
     }
     // VPC and Cache: no question asked (nor flush sent) before the server is known to be a master.
+    // Classic: before asking on a terminal, the instance is looked up so the question names it.
     checkConfirmable(s);
-    const target = s.platform === 'classic' ? null : await findMaster(s, state);
+    const target = s.platform !== 'classic' ? await findMaster(s, state) : s.yes ? null : await findClassic(s, state);
     await confirm(s, target);
     const result = await flush(s, state);
     reportSuccess(result, s, state, s.json, target);

@@ -452,7 +452,9 @@ test('on a terminal: typing the instance number confirms, anything else aborts',
   const wrong = await runOnTerminal(['flush', A, '--endpoint', gateway.url], { env: envOf(), answer: B });
   assert.ok(wrong.asked, wrong.out);
   assert.equal(wrong.code, 2, wrong.out);
-  assert.match(wrong.out, /This deletes EVERY key of Cloud DB for Redis instance 882689 at http:\/\/127\.0\.0\.1:\d+/);
+  // The question names the instance's service, as the listing gives it (one lookup request).
+  assert.match(wrong.out, /This deletes EVERY key of Cloud DB for Redis instance 882689 "cache-a" \(running, [^)]+\) at http:\/\/127\.0\.0\.1:\d+/);
+  assert.doesNotMatch(wrong.out, /WARNING/);
   assert.match(wrong.out, /not confirmed: nothing was flushed/);
   assert.equal(await totalKeys(redisA.port), 12);
   assert.equal(await totalKeys(redisB.port), 9);
@@ -464,12 +466,37 @@ test('on a terminal: typing the instance number confirms, anything else aborts',
   assert.equal(await totalKeys(redisA.port), 0);
   assert.equal(await totalKeys(redisB.port), 9);
 
-  // --yes on a terminal: no question.
+  // --yes on a terminal: no question, and no lookup: the flush alone.
   await fill(redisA.port, 3, 'a');
+  const since = await settledLogs();
   const yes = await runOnTerminal(['flush', A, '--endpoint', gateway.url, '--yes'], { env: envOf(), answer: 'unused' });
   assert.equal(yes.asked, false);
   assert.equal(yes.code, 0, yes.out);
   assert.equal(await totalKeys(redisA.port), 0);
+  await settledLogs();
+  assert.deepEqual(apiLinesSince(since).map((l) => l.path), ['/clouddb/v2/flushCloudDBInstance']);
+});
+
+test('on a terminal: an HA instance is named with its warning; an unlisted number is refused before any question', async () => {
+  await fillBoth();
+  const ha = await runOnTerminal(['flush', B, '--endpoint', gateway.url], { env: envOf(), answer: 'no' });
+  assert.ok(ha.asked, ha.out);
+  assert.match(ha.out, /instance 882690 "cache-b" [^\n]*\r?\nWARNING: "cache-b" is a high-availability \(HA\) instance: its standby is cleared too\./);
+  assert.equal(ha.code, 2, ha.out);
+  assert.equal(await totalKeys(redisB.port), 9);
+
+  const since = await settledLogs();
+  const unknown = await runOnTerminal(['flush', '999999', '--endpoint', gateway.url], { env: envOf(), answer: '999999' });
+  assert.equal(unknown.asked, false, unknown.out);
+  assert.equal(unknown.code, 2, unknown.out);
+  assert.match(unknown.out, /no Cloud DB for Redis instance 999999 is listed by http:\/\/127\.0\.0\.1:\d+; nothing was flushed/);
+  assert.match(unknown.out, /ncloud-redis-flush list --platform classic/);
+  await settledLogs();
+  // One listing request, filtered by the number; no flush.
+  const lines = apiLinesSince(since);
+  assert.deepEqual(lines.map((l) => l.path), ['/clouddb/v2/getCloudDBInstanceList']);
+  assert.equal(await totalKeys(redisA.port), 12);
+  assert.equal(await totalKeys(redisB.port), 9);
 });
 
 test('retries: 503 twice, then success: three attempts, each signed afresh', async () => {
