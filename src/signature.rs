@@ -152,6 +152,14 @@ impl SigningKey {
     /// blocks go straight to the SHA-256 compression function, from the key's prepared
     /// midstates (the `hmac` crate, behind [`SigningKey::mac`], is the reference it is tested
     /// against).
+    ///
+    /// ```
+    /// use ncloud_redis_flush::SigningKey;
+    ///
+    /// let key = SigningKey::new("secret");
+    /// let whole = key.mac(b"GET /x\n1764380000123\naccess");
+    /// assert_eq!(key.mac_parts(&[b"GET", b" /x\n", b"1764380000123", b"\naccess"]), whole);
+    /// ```
     pub fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
         self.midstates.mac_parts(parts)
     }
