@@ -4,18 +4,15 @@
 // checked for the secret keys at the end.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedis, totalKeys, fill, command, freePort } from '../support/redis.mjs';
 import { startGateway } from '../support/gateway.mjs';
+import { CLI, logSettler, runners } from './harness.mjs';
 
-// The bin npm linked when it installed the tarball (process.cwd() is the install folder).
-const CLI = join(process.cwd(), 'node_modules', '.bin', 'ncloud-redis-flush');
 const INSTALLED = join(process.cwd(), 'node_modules', 'ncloud-redis-flush');
 const CLOCK_OFFSET = new URL('./clock-offset.mjs', import.meta.url).href;
 
@@ -58,71 +55,15 @@ after(async () => {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-const shellQuote = (v) => `'${String(v).replaceAll("'", `'\\''`)}'`;
-
-/** The CLI's environment: PATH and $HOME only (nothing of ours leaks in), plus `extra`. */
-function cliEnv(extra = {}) {
-  return { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', ...extra };
-}
+const { runProgram, runOnTerminal } = runners({ home: () => home, outputs });
 
 const flagArgs = (c = FLAGS) => ['--access-key', c.accessKey, '--secret-key', c.secretKey];
 const envOf = (c = ENV) => ({ NCLOUD_ACCESS_KEY: c.accessKey, NCLOUD_SECRET_KEY: c.secretKey });
 
-/** Runs a program without a terminal (stdin a closed pipe); resolves to `{ code, stdout, stderr }`. */
-function runProgram(file, args, { env = {}, input = '' } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      outputs.push({ args: [file, ...args].join(' '), stdout, stderr });
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
 const run = (args, options) => runProgram(CLI, args, options);
 
-/**
- * Runs the CLI on a pseudo-terminal (`script` from util-linux), types `answer` once it asks;
- * resolves to `{ code, out, asked }` (stdout and stderr merged, as on a terminal).
- */
-function runOnTerminal(args, { env = {}, answer }) {
-  return new Promise((resolve, reject) => {
-    const commandLine = [CLI, ...args].map(shellQuote).join(' ');
-    const child = spawn('script', ['-qec', commandLine, '/dev/null'], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let asked = false;
-    const collect = (d) => {
-      out += d;
-      if (!asked && out.includes('Type the instance number to confirm')) {
-        asked = true;
-        child.stdin.write(`${answer}\n`);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      child.stdin.destroy();
-      outputs.push({ args: `script: ${commandLine}`, stdout: out, stderr: '' });
-      resolve({ code, out, asked });
-    });
-  });
-}
-
 /** Waits until the gateway has logged every request made so far; resolves to the log length. */
-let sentinels = 0;
-async function settledLogs() {
-  const path = `/cli-test-sentinel-${++sentinels}`;
-  await (await fetch(`${gateway.url}${path}`)).arrayBuffer();
-  while (!gateway.logs.some((l) => l.path === path)) await sleep(10);
-  return gateway.logs.length;
-}
+const settledLogs = logSettler(() => gateway, 'cli-test');
 
 /** The API lines (anything under /clouddb/) logged from `index` on. */
 const apiLinesSince = (index) => gateway.logs.slice(index).filter((l) => l.path.startsWith('/clouddb/'));

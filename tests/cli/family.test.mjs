@@ -4,16 +4,14 @@
 // checked for the secret keys at the end.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, rmSync, accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedis, totalKeys, fill, command } from '../support/redis.mjs';
 import { startGateway } from '../support/gateway.mjs';
+import { CLI, logSettler, runners } from './harness.mjs';
 
-const CLI = join(process.cwd(), 'node_modules', '.bin', 'ncloud-redis-flush');
 const CLOCK_OFFSET = new URL('./clock-offset.mjs', import.meta.url).href;
 
 const KEYS = { accessKey: 'AK-cli-family', secretKey: 'SK-cli-family-S3CR3T-manatee-51d0' };
@@ -62,63 +60,17 @@ after(async () => {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-const shellQuote = (v) => `'${String(v).replaceAll("'", `'\\''`)}'`;
-const cliEnv = (extra = {}) => ({ PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', ...extra });
 const keyEnv = () => ({ NCLOUD_ACCESS_KEY: KEYS.accessKey, NCLOUD_SECRET_KEY: KEYS.secretKey });
-
-/** Runs a program without a terminal; resolves to `{ code, stdout, stderr }`. */
-function runProgram(file, args, { env = keyEnv(), input = '' } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      outputs.push({ args: [file, ...args].join(' '), stdout, stderr });
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const { runProgram, runOnTerminal: onTerminal } = runners({ home: () => home, outputs, defaultEnv: keyEnv });
 
 /** The CLI against the gateway (unless `endpoint` says otherwise), keys from the environment. */
 const run = (args, { endpoint = gateway.url, ...options } = {}) => runProgram(CLI, [...args, '--endpoint', endpoint], options);
 
-/** The CLI on a pseudo-terminal (`script`); types `answer` when asked. `{ code, out, asked }`. */
-function runOnTerminal(args, { answer, env = keyEnv() }) {
-  return new Promise((resolve, reject) => {
-    const commandLine = [CLI, ...args, '--endpoint', gateway.url].map(shellQuote).join(' ');
-    const child = spawn('script', ['-qec', commandLine, '/dev/null'], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let asked = false;
-    const collect = (d) => {
-      out += d;
-      if (!asked && /Type the (server )?instance number to confirm/.test(out)) {
-        asked = true;
-        child.stdin.write(`${answer}\n`);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      child.stdin.destroy();
-      outputs.push({ args: `script: ${commandLine}`, stdout: out, stderr: '' });
-      resolve({ code, out, asked });
-    });
-  });
-}
+/** The CLI against the gateway on a pseudo-terminal (`script`); types `answer` when asked. `{ code, out, asked }`. */
+const runOnTerminal = (args, options) => onTerminal([...args, '--endpoint', gateway.url], options);
 
 /** Waits until the gateway has logged every request made so far; resolves to the log length. */
-let sentinels = 0;
-async function settledLogs() {
-  const path = `/cli-family-sentinel-${++sentinels}`;
-  await (await fetch(`${gateway.url}${path}`)).arrayBuffer();
-  while (!gateway.logs.some((l) => l.path === path)) await sleep(10);
-  return gateway.logs.length;
-}
+const settledLogs = logSettler(() => gateway, 'cli-family');
 
 /** `[method, action, instance, outcome]` of the API requests logged from `index` on. */
 async function apiCallsSince(index) {
