@@ -31,7 +31,7 @@ pub(crate) fn transduce(body: &str, kind: AnswerKind) -> Option<String> {
     if key != kind.root {
         return None;
     }
-    t.expect(b'{')?;
+    t.skip_ws();
     let out = t.root(kind, body.len())?;
     // Only one member at the top, and nothing after the document.
     t.expect(b'}')?;
@@ -235,46 +235,49 @@ impl<'a> Transducer<'a> {
         self.skip_ws();
         match self.peek()? {
             b'"' => self.string().map(drop),
-            b'{' => {
-                self.enter()?;
-                self.i += 1;
-                self.skip_ws();
-                if self.peek() == Some(b'}') {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.skip_ws();
-                        self.string()?;
-                        self.expect(b':')?;
-                        self.skip_value()?;
-                        if !self.comma_or(b'}')? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Some(())
-            }
-            b'[' => {
-                self.enter()?;
-                self.i += 1;
-                self.skip_ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.skip_value()?;
-                        if !self.comma_or(b']')? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Some(())
-            }
+            b'{' => self
+                .items(b'}', |t| {
+                    t.string()?;
+                    t.expect(b':')?;
+                    t.skip_value()
+                })
+                .map(drop),
+            b'[' => self.items(b']', Self::skip_value).map(drop),
             b't' | b'f' | b'n' => self.literal().map(drop),
             _ => self.number().map(drop),
         }
+    }
+
+    /// The items of the object or array opened at the cursor (`{` or `[`, closed by `close`):
+    /// `item` reads each, from its first byte; nesting is counted. Returns how many there were.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<usize> {
+        let open = if close == b'}' { b'{' } else { b'[' };
+        if self.peek() != Some(open) {
+            return None;
+        }
+        self.enter()?;
+        self.i += 1;
+        let mut count = 0;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.i += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                item(self)?;
+                count += 1;
+                if !self.comma_or(close)? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(count)
+    }
+
+    /// `null` at the cursor means absent: `Some(false)`; `true` or `false` there declines.
+    fn null(&mut self) -> Option<bool> {
+        self.literal()?.map_or(Some(false), |_| None)
     }
 
     /// After an item: `Some(true)` for `,` (another follows), `Some(false)` for `close`.
@@ -336,7 +339,7 @@ impl<'a> Transducer<'a> {
                         let token = self.string()?;
                         self.plain(&token)?.trim()
                     }
-                    b'n' => return self.literal()?.map_or(Some(false), |_| None),
+                    b'n' => return self.null(),
                     b'-' | b'0'..=b'9' => match self.number()? {
                         (n, true) => n,
                         _ => return None,
@@ -387,7 +390,7 @@ impl<'a> Transducer<'a> {
                     self.object(schema, out)?;
                     Some(true)
                 }
-                b'n' => self.literal()?.map_or(Some(false), |_| None),
+                b'n' => self.null(),
                 b'"' => {
                     let token = self.string()?;
                     self.is_blank(&token)?.then_some(false)
@@ -407,7 +410,7 @@ impl<'a> Transducer<'a> {
         match self.peek()? {
             b'[' => {}
             b'n' => {
-                self.literal()?.map_or(Some(()), |_| None)?;
+                self.null()?;
                 out.push_str("[]");
                 return Some(0);
             }
@@ -419,162 +422,106 @@ impl<'a> Transducer<'a> {
             }
             _ => return None,
         }
-        self.enter()?;
-        self.i += 1;
         out.push('[');
-        let mut count = 0;
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-        } else {
-            loop {
-                if count > 0 {
-                    out.push(',');
-                }
-                self.skip_ws();
-                match kind {
-                    Kind::List(schema) if self.peek() == Some(b'{') => self.object(schema, out)?,
-                    Kind::StrList => {
-                        // Strings as written, numbers and booleans as text; null is an error.
-                        if !self.value(Kind::Str, out)? {
-                            return None;
-                        }
-                    }
-                    _ => return None,
-                }
-                count += 1;
-                if !self.comma_or(b']')? {
-                    break;
-                }
+        let mut first = true;
+        let count = self.items(b']', |t| {
+            if !first {
+                out.push(',');
             }
-        }
+            first = false;
+            match kind {
+                Kind::List(schema) if t.peek() == Some(b'{') => t.object(schema, out),
+                // Strings as written, numbers and booleans as text; null is an error.
+                Kind::StrList => t.value(Kind::Str, out)?.then_some(()),
+                _ => None,
+            }
+        })?;
         out.push(']');
-        self.depth -= 1;
         Some(count)
     }
 
     /// An object of `schema` at the cursor (`{`), written in the schema's order: members must
     /// come in that order, once each (unknown ones are skipped), or the transducer declines.
     fn object(&mut self, schema: &[Spec], out: &mut String) -> Option<()> {
-        self.enter()?;
-        self.i += 1;
         out.push('{');
         let mut next = 0;
         let mut first = true;
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-        } else {
-            loop {
-                // Members mostly come in the schema's order: the expected name is compared in
-                // place first, and only another name is scanned and looked up.
-                self.skip_ws();
-                let found = if schema.get(next).is_some_and(|spec| self.eat_key(spec.name)) {
-                    self.expect(b':')?;
-                    Some(next)
-                } else {
-                    let key = self.key()?;
-                    schema.iter().position(|s| same(s.name, key))
-                };
-                match found {
-                    Some(index) if index < next => return None,
-                    Some(index) => {
-                        if index > next {
-                            empty_lists(schema.get(next..index)?, &mut first, out);
-                        }
-                        let spec = schema.get(index)?;
-                        let mark = out.len();
-                        out.push_str(if first { "\"" } else { ",\"" });
-                        out.push_str(spec.name);
-                        out.push_str("\":");
-                        if self.value(spec.kind, out)? {
-                            first = false;
-                        } else {
-                            out.truncate(mark);
-                        }
-                        next = index + 1;
-                    }
-                    None => self.skip_value()?,
-                }
-                if !self.comma_or(b'}')? {
-                    break;
-                }
+        self.items(b'}', |t| {
+            // Members mostly come in the schema's order: the expected name is compared in place
+            // first, and only another name is scanned and looked up.
+            let found = if schema.get(next).is_some_and(|spec| t.eat_key(spec.name)) {
+                t.expect(b':')?;
+                Some(next)
+            } else {
+                let key = t.key()?;
+                schema.iter().position(|s| s.name == key)
+            };
+            let Some(index) = found else {
+                return t.skip_value();
+            };
+            if index < next {
+                return None;
             }
-        }
+            empty_lists(schema.get(next..index)?, &mut first, out);
+            let spec = schema.get(index)?;
+            let mark = out.len();
+            out.push_str(if first { "\"" } else { ",\"" });
+            out.push_str(spec.name);
+            out.push_str("\":");
+            if t.value(spec.kind, out)? {
+                first = false;
+            } else {
+                out.truncate(mark);
+            }
+            next = index + 1;
+            Some(())
+        })?;
         empty_lists(schema.get(next..)?, &mut first, out);
         out.push('}');
-        self.depth -= 1;
         Some(())
     }
 
-    /// The answer's root object (after its `{`): `requestId`, `returnCode` (which must be 0),
+    /// The answer's root object (at its `{`): `requestId`, `returnCode` (which must be 0),
     /// `returnMessage`, `totalRows` and the list, in any order, once each.
     fn root(&mut self, kind: AnswerKind, size_hint: usize) -> Option<String> {
-        self.enter()?;
+        // Each member's normalized value once read ("" when absent).
         let mut request_id: Option<String> = None;
         let mut return_code_seen = false;
         let mut message: Option<String> = None;
         let mut rows: Option<String> = None;
         let mut list: Option<(String, usize)> = None;
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            // No returnCode: an error, for the tree path to name.
-            return None;
-        }
-        loop {
-            let key = self.key()?;
+        self.items(b'}', |t| {
+            let key = t.key()?;
+            let scalar = |t: &mut Self, seen: &mut Option<String>, kind| {
+                let mut v = String::new();
+                t.value(kind, &mut v)?;
+                seen.replace(v).is_none().then_some(())
+            };
             match key {
-                "requestId" if request_id.is_none() => {
-                    let mut v = String::new();
-                    if !self.value(Kind::Str, &mut v)? {
-                        v.clear();
-                    }
-                    request_id = Some(v);
-                }
+                "requestId" => scalar(t, &mut request_id, Kind::Str),
+                "returnMessage" => scalar(t, &mut message, Kind::Str),
+                "totalRows" => scalar(t, &mut rows, Kind::Int),
                 "returnCode" if !return_code_seen => {
-                    self.skip_ws();
-                    let zero = match self.peek()? {
+                    t.skip_ws();
+                    let zero = match t.peek()? {
                         b'"' => {
-                            let token = self.string()?;
-                            self.plain(&token)?.trim() == "0"
+                            let token = t.string()?;
+                            t.plain(&token)?.trim() == "0"
                         }
-                        _ => self.number()?.0 == "0",
+                        _ => t.number()?.0 == "0",
                     };
-                    if !zero {
-                        return None;
-                    }
                     return_code_seen = true;
+                    zero.then_some(())
                 }
-                "returnMessage" if message.is_none() => {
-                    let mut v = String::new();
-                    if !self.value(Kind::Str, &mut v)? {
-                        v.clear();
-                    }
-                    message = Some(v);
-                }
-                "totalRows" if rows.is_none() => {
-                    let mut v = String::new();
-                    if !self.value(Kind::Int, &mut v)? {
-                        v.clear();
-                    }
-                    rows = Some(v);
-                }
-                "requestId" | "returnCode" | "returnMessage" | "totalRows" => return None,
+                "returnCode" => None,
                 _ if key == kind.list => {
-                    if list.is_some() {
-                        return None;
-                    }
                     let mut v = String::with_capacity(size_hint);
-                    let count = self.list(Kind::List(kind.item), &mut v)?;
-                    list = Some((v, count));
+                    let count = t.list(Kind::List(kind.item), &mut v)?;
+                    list.replace((v, count)).is_none().then_some(())
                 }
-                _ => self.skip_value()?,
+                _ => t.skip_value(),
             }
-            if !self.comma_or(b'}')? {
-                break;
-            }
-        }
-        self.depth -= 1;
+        })?;
         if !return_code_seen {
             return None;
         }
@@ -603,12 +550,6 @@ impl<'a> Transducer<'a> {
         out.push('}');
         Some(out)
     }
-}
-
-/// `a == b` for short names, compared in line (a call to `memcmp` costs more than the names).
-#[inline]
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Writes `"name":[]` for the list members of `specs` (absent lists are written empty).
