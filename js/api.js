@@ -49,23 +49,30 @@ const CALL_KEYS = ['responseFormatType', 'method', 'paramsIn', 'endpoint', 'time
 const FLUSH_KEYS = ['platform', 'cloudDBInstanceNo', 'cloudRedisServerInstanceNo', 'cloudCacheServerInstanceNo', 'regionCode', ...CALL_KEYS];
 const LIST_KEYS = ['platform', 'instanceNos', 'regionCode', 'regionNo', 'zoneNo', 'pageNo', 'pageSize', ...CALL_KEYS];
 
-// The signing kernel's views of the module's memory: its scratch input and output areas
-// (`__kernelScratch`). Made on first use (the module is instantiated after this file is
-// evaluated) and again after the memory grows, which detaches the old views.
+// The module's memory as bytes, for writing the kernel's input and the body buffer in place.
+// Made on first use (the module is instantiated after this file is evaluated) and again after
+// the memory grows, which detaches the old view and every view made from it.
+let memory = null;
+function memoryBytes() {
+  if (memory === null || memory.byteLength === 0) memory = new Uint8Array(raw.__memory().buffer);
+  return memory;
+}
+
+// The signing kernel's scratch input and output areas (`__kernelScratch`), as views of it.
 let kernel = null;
 function kernelViews() {
   if (kernel === null || kernel.output.byteLength === 0) {
+    const bytes = memoryBytes();
     const [address, inputSize, outputSize] = raw.__kernelScratch();
-    const { buffer } = raw.__memory();
     kernel = {
-      input: new Uint8Array(buffer, address, inputSize),
-      output: new Uint8Array(buffer, address + inputSize, outputSize),
+      input: bytes.subarray(address, address + inputSize),
+      output: bytes.subarray(address + inputSize, address + inputSize + outputSize),
     };
   }
   return kernel;
 }
-const kernelEncoder = new TextEncoder();
-const kernelDecoder = new TextDecoder();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** The result object of signRequest. */
 function signed(method, url, requestTarget, timestamp, accessKey, signature, apiKey, v1) {
@@ -94,13 +101,13 @@ function signed(method, url, requestTarget, timestamp, accessKey, signature, api
  */
 function signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1) {
   const text = apiKey === undefined ? url + method + accessKey + secretKey : url + method + accessKey + secretKey + apiKey;
-  const { read, written } = kernelEncoder.encodeInto(text, kernelViews().input);
+  const { read, written } = encoder.encodeInto(text, kernelViews().input);
   // Everything read and one byte a character: all ASCII, and it fitted.
   if (read !== text.length || written !== read) return undefined;
   const originLength = raw.__signKernel(url.length, method.length, accessKey.length, secretKey.length, apiKey?.length, timestamp);
   if (originLength < 0) return undefined;
   // Signing may have grown the memory: take the views again.
-  const signature = kernelDecoder.decode(kernelViews().output);
+  const signature = decoder.decode(kernelViews().output);
   return signed(method.toUpperCase(), url, url.slice(originLength), String(timestamp), accessKey, signature, apiKey, v1);
 }
 
@@ -170,7 +177,6 @@ const FORMATS = new Map([[undefined, 0], ['json', 1], ['xml', 2]]);
 // Answer shapes, as the module numbers them: flushes 0-2, listings 3-5.
 const PLATFORMS = new Map([[undefined, 0], ['classic', 0], ['vpc', 1], ['cache', 2]]);
 const PARSE_KEYS = ['format', 'status', 'platform'];
-const encoder = new TextEncoder();
 
 /**
  * Writes `body` as UTF-8 into the module's body buffer (`__bodyBuffer`) with one encodeInto —
@@ -183,7 +189,7 @@ function writeBody(body) {
   for (;;) {
     const address = raw.__bodyBuffer(capacity);
     if (address === 0) return -1;
-    const { read, written } = encoder.encodeInto(body, new Uint8Array(raw.__memory().buffer, address, capacity));
+    const { read, written } = encoder.encodeInto(body, memoryBytes().subarray(address, address + capacity));
     if (read === body.length) return written;
     if (capacity >= body.length * 3) return -1;
     capacity = body.length * 3;

@@ -559,6 +559,9 @@ function describe(s, instance) {
 /** Text from the API, made safe for a terminal: no control characters. */
 const clean = (v, fallback = '-') => (v === undefined || v === null || v === '' ? fallback : String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
 
+/** Where requests go, for people: a gateway URL's origin, or NAVER Cloud's named gateway. */
+const endpointName = (s) => (s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`);
+
 const listCommand = (s) => `${PROGRAM} list --platform ${s.platform}${s.regionCode !== undefined ? ` --region-code ${s.regionCode}` : ''}`;
 
 /**
@@ -608,7 +611,7 @@ async function findClassic(s, state) {
   );
   const raw = answer[P.list].find((i) => i[P.instanceNo] === s.instanceNo);
   if (!raw) {
-    throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.label} instance ${s.instanceNo} is listed by ${s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`}; nothing was flushed`, {
+    throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.label} instance ${s.instanceNo} is listed by ${endpointName(s)}; nothing was flushed`, {
       hint: `the instances: ${listCommand(s)}; check the number, --region/--endpoint and the keys' account`,
     });
   }
@@ -632,7 +635,7 @@ function checkConfirmable(s) {
 async function confirm(s, target) {
   if (s.yes) return;
   checkConfirmable(s);
-  const where = s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`;
+  const where = endpointName(s);
   let question;
   if (!target) {
     question = `This deletes EVERY key of Cloud DB for Redis instance ${s.instanceNo} at ${where}.\nType the instance number to confirm: `;

@@ -189,10 +189,7 @@ pub(crate) fn canonical_origin_len_bytes(url: &[u8]) -> Option<usize> {
             Some(colon) => (authority.get(..colon)?, authority.get(colon + 1..)?),
             None => (authority, &b""[..]),
         };
-        let port_ok = port.len() <= 5
-            && port.iter().all(u8::is_ascii_digit)
-            && (port.len() < 5 || port <= &b"65535"[..]);
-        if host.is_empty() || !port_ok {
+        if host.is_empty() || !is_port(port) {
             return None;
         }
         url.len() - after.len() + authority_len
@@ -382,10 +379,7 @@ fn check_authority(authority: &str, field: &'static str) -> Result<()> {
         }
     }
     if let Some(port) = port {
-        let valid = port.len() <= 5
-            && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().map_or(port.is_empty(), |p| p <= 65535);
-        if !valid {
+        if !is_port(port.as_bytes()) {
             return Err(Error::invalid(
                 field,
                 "has a port that is not a number from 0 to 65535",
@@ -393,6 +387,14 @@ fn check_authority(authority: &str, field: &'static str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A port as `fetch` takes it: empty (the default), or a number from 0 to 65535 in at most five
+/// digits.
+fn is_port(port: &[u8]) -> bool {
+    port.len() <= 5
+        && port.iter().all(u8::is_ascii_digit)
+        && (port.len() < 5 || port <= &b"65535"[..])
 }
 
 /// True for bytes the WHATWG *C0 control percent-encode set* contains.

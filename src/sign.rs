@@ -21,7 +21,7 @@
 use crate::error::{Error, Result};
 use crate::headers;
 use crate::request_target::{canonical_origin_len_bytes, split_url, SplitUrl};
-use crate::signature::{push_decimal, string_to_sign, SignatureVersion, SigningKey};
+use crate::signature::{decimal, push_decimal, string_to_sign, SignatureVersion, SigningKey};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use std::fmt;
@@ -230,15 +230,23 @@ pub(crate) fn check_key(field: &'static str, value: &str) -> Result<()> {
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) type SignerCache = Option<(String, String, Signer)>;
 
-/// The cached signer for `(access_key, secret_key)`, made (and the keys checked) on a miss.
+/// The cached signer for `(access_key, secret_key)`, made (and the keys checked) on a miss. The
+/// keys are bytes so that the signing kernel can look up without validating them as text first.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn cached_signer<'c>(
     cache: &'c mut SignerCache,
-    access_key: &str,
-    secret_key: &str,
+    access_key: &[u8],
+    secret_key: &[u8],
 ) -> Result<&'c Signer> {
-    let hit = matches!(&*cache, Some((ak, sk, _)) if ak == access_key && sk == secret_key);
+    let hit = matches!(&*cache, Some((ak, sk, _)) if ak.as_bytes() == access_key && sk.as_bytes() == secret_key);
     if !hit {
+        let text = |field, bytes| {
+            std::str::from_utf8(bytes).map_err(|_| Error::invalid(field, "is not valid UTF-8"))
+        };
+        let (access_key, secret_key) = (
+            text("accessKey", access_key)?,
+            text("secretKey", secret_key)?,
+        );
         *cache = Some((
             access_key.to_owned(),
             secret_key.to_owned(),
@@ -287,17 +295,7 @@ pub(crate) fn sign_canonical(
     }
     let mut digits = [0u8; 20];
     let digits = decimal(timestamp.millis(), &mut digits);
-    let hit = matches!(&*cache, Some((ak, sk, _)) if ak.as_bytes() == access_key && sk.as_bytes() == secret_key);
-    let signer = if hit {
-        match &*cache {
-            Some((_, _, signer)) => signer,
-            None => return None,
-        }
-    } else {
-        let access_key = std::str::from_utf8(access_key).ok()?;
-        let secret_key = std::str::from_utf8(secret_key).ok()?;
-        cached_signer(cache, access_key, secret_key).ok()?
-    };
+    let signer = cached_signer(cache, access_key, secret_key).ok()?;
     let mac = signer.key.mac_parts(&[
         upper,
         b" ",
@@ -309,21 +307,6 @@ pub(crate) fn sign_canonical(
     ]);
     let written = BASE64.encode_slice(mac, signature).ok()?;
     (written == signature.len()).then_some(origin_len)
-}
-
-/// `n` in decimal, written at the end of `buf`.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut start = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        start -= 1;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.get(start..).unwrap_or(&[])
 }
 
 /// Access key and prepared secret key, reusable across many signatures.

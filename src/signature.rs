@@ -81,36 +81,40 @@ pub fn string_to_sign(
     s
 }
 
-/// Appends `n` in decimal without going through `std::fmt` (and with at most two 64-bit
-/// divisions: the rest is 32-bit arithmetic, much cheaper in WebAssembly).
+/// Appends `n` in decimal without going through `std::fmt`.
 pub(crate) fn push_decimal(out: &mut String, n: u64) {
-    fn push_u32(out: &mut String, mut n: u32, min_digits: usize) {
-        let mut digits = [b'0'; 10];
-        let mut i = digits.len();
-        while n > 0 || digits.len() - i < min_digits.max(1) {
-            i -= 1;
-            if let Some(d) = digits.get_mut(i) {
-                *d = b'0' + (n % 10) as u8;
-            }
-            n /= 10;
-            if i == 0 {
+    let mut buf = [0u8; 20];
+    out.extend(decimal(n, &mut buf).iter().map(|&d| char::from(d)));
+}
+
+/// `n` in decimal, written at the end of `buf` (no allocation, no `std::fmt`; at most two 64-bit
+/// divisions, the rest 32-bit arithmetic, much cheaper in WebAssembly).
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    const E8: u64 = 100_000_000;
+    let mut start = buf.len();
+    // Eight digits at a time while more follow, then the leading ones.
+    loop {
+        let (mut chunk, full) = if n >= E8 {
+            let chunk = (n % E8) as u32;
+            n /= E8;
+            (chunk, true)
+        } else {
+            (n as u32, false)
+        };
+        let mut written = 0;
+        while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+            *slot = b'0' + (chunk % 10) as u8;
+            chunk /= 10;
+            start -= 1;
+            written += 1;
+            let done = if full { written == 8 } else { chunk == 0 };
+            if done {
                 break;
             }
         }
-        for &d in digits.get(i..).unwrap_or(&[]) {
-            out.push(char::from(d));
+        if !full {
+            return buf.get(start..).unwrap_or(&[]);
         }
-    }
-    const E8: u64 = 100_000_000;
-    if n < E8 {
-        push_u32(out, n as u32, 1);
-    } else if n < E8 * E8 {
-        push_u32(out, (n / E8) as u32, 1);
-        push_u32(out, (n % E8) as u32, 8);
-    } else {
-        push_u32(out, (n / (E8 * E8)) as u32, 1);
-        push_u32(out, (n / E8 % E8) as u32, 8);
-        push_u32(out, (n % E8) as u32, 8);
     }
 }
 

@@ -327,13 +327,12 @@ fn sign_in_host(
         split.request_target = host_request_target(url).unwrap_or(split.request_target);
     }
     LAST_SIGNER.with(|cell| {
-        cached_signer(&mut cell.borrow_mut(), access_key, secret_key)?.sign_split(
-            method,
-            split,
-            timestamp,
-            api_key,
-            signature_version,
-        )
+        cached_signer(
+            &mut cell.borrow_mut(),
+            access_key.as_bytes(),
+            secret_key.as_bytes(),
+        )?
+        .sign_split(method, split, timestamp, api_key, signature_version)
     })
 }
 
