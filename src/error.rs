@@ -288,78 +288,133 @@ impl Error {
     }
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+// Messages are joined from pieces rather than formatted: the shipped WebAssembly module then
+// carries no `core::fmt` machinery for them (bench/RESULTS.md, "Size"). `Display` writes the same
+// text.
+
+/// Joins the pieces of a message.
+pub(crate) fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal, without `core::fmt`.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    crate::signature::push_decimal(&mut out, n);
+    out
+}
+
+impl InputError {
+    /// The message, e.g. ``"`url` is required and must not be empty"``.
+    pub fn message(&self) -> String {
+        let field = self.field;
         match &self.problem {
-            InputProblem::Missing => {
-                write!(f, "`{}` is required and must not be empty", self.field)
-            }
+            InputProblem::Missing => join(&["`", field, "` is required and must not be empty"]),
             InputProblem::Type { expected, found } => {
-                write!(f, "`{}` must be {expected}, got {found}", self.field)
+                join(&["`", field, "` must be ", expected, ", got ", found])
             }
-            InputProblem::Value(why) => write!(f, "`{}` {why}", self.field),
+            InputProblem::Value(why) => join(&["`", field, "` ", why]),
         }
     }
 }
 
-impl fmt::Display for ParseProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ParseProblem {
+    /// The message, e.g. `"the response body is empty"`.
+    pub fn message(&self) -> String {
         match self {
-            ParseProblem::EmptyBody => f.write_str("the response body is empty"),
-            ParseProblem::BodyTooLarge(n) => write!(
-                f,
-                "the response body is {n} bytes, more than the {} bytes this parser accepts",
-                crate::parse::MAX_BODY_BYTES
-            ),
-            ParseProblem::UnknownFormat => f.write_str(
-                "the response body is neither JSON nor XML (it starts with neither `{` nor `<`)",
-            ),
-            ParseProblem::Json(why) => write!(f, "the response body is not valid JSON: {why}"),
-            ParseProblem::Xml(why) => write!(f, "the response body is not valid XML: {why}"),
-            ParseProblem::XmlDtd => f.write_str(
-                "the XML response has a document type declaration (<!DOCTYPE>/<!ENTITY>), which is refused and never expanded",
-            ),
-            ParseProblem::TooDeep => write!(
-                f,
-                "the response body is nested more than {} levels deep",
-                crate::parse::MAX_DEPTH
-            ),
-            ParseProblem::UnknownRoot { found, expected } => write!(
-                f,
-                "the response root `{found}` is not the answer expected ({expected}, responseError or error)"
-            ),
-            ParseProblem::Field { path, reason } => write!(f, "field `{path}` {reason}"),
-            ParseProblem::MissingField(path) => write!(f, "required field `{path}` is missing"),
+            ParseProblem::EmptyBody => "the response body is empty".into(),
+            ParseProblem::BodyTooLarge(n) => join(&[
+                "the response body is ",
+                &decimal(*n as u64),
+                " bytes, more than the ",
+                &decimal(crate::parse::MAX_BODY_BYTES as u64),
+                " bytes this parser accepts",
+            ]),
+            ParseProblem::UnknownFormat => {
+                "the response body is neither JSON nor XML (it starts with neither `{` nor `<`)"
+                    .into()
+            }
+            ParseProblem::Json(why) => join(&["the response body is not valid JSON: ", why]),
+            ParseProblem::Xml(why) => join(&["the response body is not valid XML: ", why]),
+            ParseProblem::XmlDtd => "the XML response has a document type declaration (<!DOCTYPE>/<!ENTITY>), which is refused and never expanded".into(),
+            ParseProblem::TooDeep => join(&[
+                "the response body is nested more than ",
+                &decimal(crate::parse::MAX_DEPTH as u64),
+                " levels deep",
+            ]),
+            ParseProblem::UnknownRoot { found, expected } => join(&[
+                "the response root `",
+                found,
+                "` is not the answer expected (",
+                expected,
+                ", responseError or error)",
+            ]),
+            ParseProblem::Field { path, reason } => join(&["field `", path, "` ", reason]),
+            ParseProblem::MissingField(path) => join(&["required field `", path, "` is missing"]),
         }
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The message: what [`Display`](fmt::Display) writes, made without `core::fmt`.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::parse_flush_response;
+    /// let err = parse_flush_response("", &Default::default()).unwrap_err();
+    /// assert_eq!(err.message(), "the response body is empty");
+    /// assert_eq!(err.message(), err.to_string());
+    /// ```
+    pub fn message(&self) -> String {
         match self {
-            Error::Input(e) => e.fmt(f),
-            Error::Parse { problem, .. } => problem.fmt(f),
-            Error::Http { status, .. } => {
-                write!(f, "HTTP {status} without an error body of the API")
-            }
+            Error::Input(e) => e.message(),
+            Error::Parse { problem, .. } => problem.message(),
+            Error::Http { status, .. } => join(&[
+                "HTTP ",
+                &decimal(u64::from(*status)),
+                " without an error body of the API",
+            ]),
             Error::Gateway {
                 error_code,
                 message,
                 details,
                 ..
             } => {
-                write!(f, "API Gateway error {error_code}: {message}")?;
+                let mut out = join(&["API Gateway error ", error_code, ": ", message]);
                 if let Some(d) = details {
-                    write!(f, " ({d})")?;
+                    out.push_str(" (");
+                    out.push_str(d);
+                    out.push(')');
                 }
-                Ok(())
+                out
             }
             Error::Api {
                 return_code,
                 return_message,
                 ..
-            } => write!(f, "Cloud DB API error {return_code}: {return_message}"),
+            } => join(&["Cloud DB API error ", return_code, ": ", return_message]),
         }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl fmt::Display for ParseProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -21,7 +21,7 @@
 //! ```
 
 use crate::answers::Platform;
-use crate::error::{Error, Result};
+use crate::error::{decimal, join, Error, Result};
 use crate::headers;
 use crate::parse::Format;
 use crate::request_target::split_url;
@@ -77,7 +77,7 @@ impl Endpoint {
                     ));
                 }
                 let path = split.request_target.trim_end_matches('/');
-                Ok(Endpoint::Custom(format!("{origin}{path}")))
+                Ok(Endpoint::Custom(join(&[&origin, path])))
             }
         }
     }
@@ -285,10 +285,7 @@ pub fn check_instance_no(field: &'static str, value: &str) -> Result<()> {
     if value.starts_with('0') {
         return Err(Error::invalid(
             field,
-            format!(
-                "must not start with 0, got {}",
-                crate::error::excerpt(value)
-            ),
+            join(&["must not start with 0, got ", &crate::error::excerpt(value)]),
         ));
     }
     if value.len() > 19 {
@@ -429,10 +426,13 @@ pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
     let mut numbers: Vec<(String, &str)> = Vec::with_capacity(request.instance_nos.len());
     for (i, no) in request.instance_nos.iter().enumerate() {
         check_instance_no("instanceNos", no)?;
-        numbers.push((format!("{}.{}", platform.list_ids_param(), i + 1), no));
+        numbers.push((
+            join(&[platform.list_ids_param(), ".", &decimal(i as u64 + 1)]),
+            no,
+        ));
     }
-    let page_no = request.page_no.map(|n| n.to_string());
-    let page_size = request.page_size.map(|n| n.to_string());
+    let page_no = request.page_no.map(|n| decimal(u64::from(n)));
+    let page_size = request.page_size.map(|n| decimal(u64::from(n)));
     let mut params: Vec<(&str, &str)> = Vec::new();
     if classic {
         params.push(("dbKindCode", "REDIS"));

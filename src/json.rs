@@ -4,7 +4,7 @@
 //! and to keep numbers as written (the model decides how to read them). It accepts exactly what
 //! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
 
-use crate::error::{Error, ParseProblem, Result};
+use crate::error::{decimal, join, Error, ParseProblem, Result};
 use crate::tree::Node;
 use std::borrow::Cow;
 
@@ -100,9 +100,13 @@ impl<'a> Parser<'a> {
         let before = self.bytes.get(..self.pos).unwrap_or(self.bytes);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Error::parse(ParseProblem::Json(format!(
-            "{what} at line {line}, column {column}"
-        )))
+        Error::parse(ParseProblem::Json(join(&[
+            what,
+            " at line ",
+            &decimal(line as u64),
+            ", column ",
+            &decimal(column as u64),
+        ])))
     }
 
     #[inline(always)]

@@ -10,7 +10,7 @@
 //! The output is compact JSON with the schema's member order: what the JavaScript API hands to
 //! the host's `JSON.parse`, and what the Rust API reads into the typed model.
 
-use crate::error::{excerpt, Error, ParseProblem, Result};
+use crate::error::{excerpt, join, Error, ParseProblem, Result};
 use crate::json::push_string;
 use crate::schema::{Kind, Spec};
 use crate::tree::{Node, Path};
@@ -24,7 +24,11 @@ const MAX_MEMBERS: usize = 48;
 
 pub(crate) fn field_error(path: &Path<'_>, reason: impl Into<String>) -> Error {
     Error::parse(ParseProblem::Field {
-        path: path.to_string(),
+        path: {
+            let mut out = String::new();
+            path.write_to(&mut out);
+            out
+        },
         reason: reason.into(),
     })
 }
@@ -64,17 +68,18 @@ pub(crate) fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(field_error(
             path,
-            format!("must be an integer, got {}", excerpt(text)),
+            join(&["must be an integer, got ", &excerpt(text)]),
         ));
     }
     match text.parse::<i64>() {
         Ok(n) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) => Ok(n),
         _ => Err(field_error(
             path,
-            format!(
-                "is {}, outside the range a JavaScript number holds exactly (±2^53 − 1)",
-                excerpt(text)
-            ),
+            join(&[
+                "is ",
+                &excerpt(text),
+                ", outside the range a JavaScript number holds exactly (±2^53 − 1)",
+            ]),
         )),
     }
 }
@@ -154,7 +159,7 @@ pub(crate) fn write_value(
                     } else {
                         return Err(field_error(
                             path,
-                            format!("must be true or false, got {}", excerpt(t)),
+                            join(&["must be true or false, got ", &excerpt(t)]),
                         ));
                     }
                 }

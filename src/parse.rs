@@ -12,7 +12,7 @@
 //! assert_eq!((err.kind(), err.http_status()), (ErrorKind::Http, Some(502)));
 //! ```
 
-use crate::error::{Error, ParseProblem, Result};
+use crate::error::{join, Error, ParseProblem, Result};
 use crate::model::FlushResponse;
 use crate::normalize::{list_items, scalar_text, write_value};
 use crate::schema::Kind;
@@ -310,7 +310,7 @@ fn classify<'a>(
         Some(root) => (root.to_owned(), tree),
         None => {
             let Node::Object(members) = tree else {
-                return Err(unknown(format!("(the body is {})", tree.type_name())));
+                return Err(unknown(join(&["(the body is ", tree.type_name(), ")"])));
             };
             if let Some(answer) = members.iter().find_map(|(k, v)| pick(k, v)) {
                 return check_object(answer, kind);
@@ -339,7 +339,7 @@ fn check_object(answer: Answer<'_>, kind: AnswerKind) -> Result<Answer<'_>> {
     } else {
         Err(Error::parse(ParseProblem::Field {
             path: name.to_owned(),
-            reason: format!("must be an object, got {}", node.type_name()),
+            reason: join(&["must be an object, got ", node.type_name()]),
         }))
     }
 }

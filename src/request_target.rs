@@ -28,7 +28,7 @@
 //! assert!(request_target("relative/path").is_err());
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{join, Error, Result};
 use std::borrow::Cow;
 
 /// A URL split into what goes on the connection and what goes on the request line.
@@ -118,7 +118,7 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
             let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
             let (authority, rest) = after.split_at(end);
             check_authority(authority, field)?;
-            (Some(format!("{scheme}://{authority}")), rest)
+            (Some(join(&[&scheme, "://", authority])), rest)
         }
         None => {
             let mut bytes = input.bytes();
@@ -371,10 +371,11 @@ fn check_authority(authority: &str, field: &'static str) -> Result<()> {
         if let Some(bad) = host.chars().find(|&c| forbidden(c)) {
             return Err(Error::invalid(
                 field,
-                format!(
-                    "has a host with a forbidden character (U+{:04X})",
-                    u32::from(bad)
-                ),
+                join(&[
+                    "has a host with a forbidden character (U+",
+                    &hex4(u32::from(bad)),
+                    ")",
+                ]),
             ));
         }
     }
@@ -494,9 +495,32 @@ fn serialize_path_and_query(rest: &str) -> String {
     out
 }
 
+/// `n` as four or more upper-case hexadecimal digits, as in `U+00E9` (without `core::fmt`).
+fn hex4(n: u32) -> String {
+    let mut out = String::new();
+    let mut started = false;
+    for shift in (0..8).rev() {
+        let d = (n >> (shift * 4)) & 0xF;
+        if d != 0 || shift < 4 {
+            started = true;
+        }
+        if started {
+            out.push(char::from_digit(d, 16).map_or('0', |c| c.to_ascii_uppercase()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex4_writes_code_points_as_format_does() {
+        for n in (0..0x300).chain([0xFFF, 0x1000, 0xFFFF, 0x1_0000, 0x1F600, 0x10_FFFF]) {
+            assert_eq!(hex4(n), format!("{n:04X}"));
+        }
+    }
 
     #[test]
     fn paths_as_node_url_serializes_them() {

@@ -81,13 +81,31 @@ pub(crate) enum Path<'p> {
     Index(&'p Path<'p>, usize),
 }
 
+impl Path<'_> {
+    /// Writes the path, e.g. `cloudDBInstanceList[0].zone.zoneNo` (without `core::fmt`).
+    pub(crate) fn write_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Field(Path::Root, name) => out.push_str(name),
+            Path::Field(parent, name) => {
+                parent.write_to(out);
+                out.push('.');
+                out.push_str(name);
+            }
+            Path::Index(parent, i) => {
+                parent.write_to(out);
+                out.push('[');
+                crate::signature::push_decimal(out, *i as u64);
+                out.push(']');
+            }
+        }
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Field(Path::Root, name) => f.write_str(name),
-            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-        }
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
     }
 }

@@ -39,7 +39,7 @@ extern "C" {
 
 /// Converts a core error into a thrown JavaScript `Error` with its `kind` and `code`.
 fn to_js(err: Error) -> JsValue {
-    let message = err.to_string();
+    let message = err.message();
     let js: js_sys::Error = match &err {
         Error::Input(e) if matches!(e.problem, InputProblem::Type { .. }) => {
             js_sys::TypeError::new(&message).unchecked_into()

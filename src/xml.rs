@@ -38,11 +38,80 @@ impl<'a> Open<'a> {
     }
 }
 
-fn xml_error(reader: &Reader<&[u8]>, what: impl std::fmt::Display) -> Error {
-    Error::parse(ParseProblem::Xml(format!(
-        "{what} (at byte {})",
-        reader.error_position()
-    )))
+fn xml_error(reader: &Reader<&[u8]>, what: &str) -> Error {
+    Error::parse(ParseProblem::Xml(crate::error::join(&[
+        what,
+        " (at byte ",
+        &crate::error::decimal(reader.error_position()),
+        ")",
+    ])))
+}
+
+/// quick-xml's error in words, without `core::fmt` (see `crate::error::join`); the wording
+/// follows quick-xml's own `Display`.
+fn describe(e: &quick_xml::Error) -> Cow<'static, str> {
+    use crate::error::{decimal, join};
+    use quick_xml::errors::{IllFormedError as Ill, SyntaxError as Syntax};
+    use quick_xml::escape::{EscapeError, ParseCharRefError};
+    let syntax = |what: &str| Cow::Owned(join(&["syntax error: ", what]));
+    let ill = |what: &str| Cow::Owned(join(&["ill-formed document: ", what]));
+    match e {
+        quick_xml::Error::Syntax(s) => syntax(match s {
+            Syntax::InvalidBangMarkup => "unknown or missed symbol in markup",
+            Syntax::UnclosedPIOrXmlDecl => "processing instruction or xml declaration not closed: `?>` not found before end of input",
+            Syntax::UnclosedComment => "comment not closed: `-->` not found before end of input",
+            Syntax::UnclosedDoctype => "DOCTYPE not closed: `>` not found before end of input",
+            Syntax::UnclosedCData => "CDATA not closed: `]]>` not found before end of input",
+            Syntax::UnclosedTag => "tag not closed: `>` not found before end of input",
+        }),
+        quick_xml::Error::IllFormed(i) => match i {
+            Ill::MissingDeclVersion(_) => {
+                ill("an XML declaration does not start with a `version` attribute")
+            }
+            Ill::MissingDoctypeName => {
+                ill("`<!DOCTYPE>` declaration does not contain a name of a document type")
+            }
+            Ill::MissingEndTag(tag) => ill(&join(&[
+                "start tag not closed: `</",
+                tag,
+                ">` not found before end of input",
+            ])),
+            Ill::UnmatchedEndTag(tag) => {
+                ill(&join(&["close tag `</", tag, ">` does not match any open tag"]))
+            }
+            Ill::MismatchedEndTag { expected, found } => ill(&join(&[
+                "expected `</",
+                expected,
+                ">`, but `</",
+                found,
+                ">` was found",
+            ])),
+            Ill::DoubleHyphenInComment => ill("forbidden string `--` was found in a comment"),
+            Ill::UnclosedReference => ill(
+                "entity or character reference not closed: `;` not found before end of input",
+            ),
+        },
+        quick_xml::Error::Encoding(_) => Cow::Borrowed("text that is not valid UTF-8"),
+        quick_xml::Error::Escape(EscapeError::InvalidCharRef(r)) => {
+            let why = match r {
+                ParseCharRefError::InvalidCodepoint(n) => {
+                    join(&["`", &decimal(u64::from(*n)), "` is not a valid codepoint"])
+                }
+                ParseCharRefError::IllegalCharacter(n) => join(&[
+                    "character ",
+                    &decimal(u64::from(*n)),
+                    " is not permitted in XML",
+                ]),
+                ParseCharRefError::UnexpectedSign | ParseCharRefError::InvalidNumber(_) => {
+                    "not a number".into()
+                }
+            };
+            Cow::Owned(join(&["invalid character reference: ", &why]))
+        }
+        quick_xml::Error::Escape(_) => Cow::Borrowed("an invalid entity reference"),
+        quick_xml::Error::InvalidAttr(_) => Cow::Borrowed("a malformed attribute"),
+        quick_xml::Error::Io(_) | quick_xml::Error::Namespace(_) => Cow::Borrowed("malformed XML"),
+    }
 }
 
 /// The local part of a (possibly prefixed) element name, owned: quick-xml lends names only for
@@ -66,7 +135,9 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
     let mut stack: Vec<Open<'_>> = Vec::new();
     let mut root: Option<(Cow<'_, str>, Node<'_>)> = None;
     loop {
-        let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_error(&reader, &describe(&e)))?;
         match event {
             Event::DocType(_) => return Err(Error::parse(ParseProblem::XmlDtd)),
             Event::Start(start) => {
@@ -105,7 +176,9 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
                 }
             }
             Event::Text(t) => {
-                let content = t.xml10_content().map_err(|e| xml_error(&reader, e))?;
+                let content = t
+                    .xml10_content()
+                    .map_err(|_| xml_error(&reader, "text that is not valid UTF-8"))?;
                 match stack.last_mut() {
                     Some(open) => open.push_text(content),
                     None if content.trim().is_empty() => {}
@@ -113,7 +186,9 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
                 }
             }
             Event::CData(c) => {
-                let content = c.xml10_content().map_err(|e| xml_error(&reader, e))?;
+                let content = c
+                    .xml10_content()
+                    .map_err(|_| xml_error(&reader, "text that is not valid UTF-8"))?;
                 match stack.last_mut() {
                     Some(open) => open.push_text(content),
                     None => return Err(xml_error(&reader, "CDATA outside the root element")),
@@ -121,20 +196,22 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
             }
             Event::GeneralRef(r) => {
                 let resolved: Cow<'_, str> = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Cow::Owned(c.to_string()),
+                    Ok(Some(c)) => Cow::Owned(String::from(c)),
                     Ok(None) => {
-                        let name = r.decode().map_err(|e| xml_error(&reader, e))?;
+                        let name = r.decode().map_err(|_| {
+                            xml_error(&reader, "a reference that is not valid UTF-8")
+                        })?;
                         match quick_xml::escape::resolve_predefined_entity(&name) {
                             Some(s) => Cow::Borrowed(s),
                             None => {
                                 return Err(xml_error(
                                     &reader,
-                                    format_args!("the undeclared entity `&{name};`"),
+                                    &crate::error::join(&["the undeclared entity `&", &name, ";`"]),
                                 ))
                             }
                         }
                     }
-                    Err(e) => return Err(xml_error(&reader, e)),
+                    Err(e) => return Err(xml_error(&reader, &describe(&e))),
                 };
                 match stack.last_mut() {
                     Some(open) => open.push_text(resolved),
@@ -249,6 +326,56 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `describe` keeps quick-xml's own wording, checked against its `Display` on the errors it
+    /// really raises.
+    #[test]
+    fn errors_are_described_as_quick_xml_describes_them() {
+        let bad = [
+            "<r><!x></r>",
+            "<r><?pi",
+            "<r><!-- c",
+            "<r><![CDATA[x",
+            "<r><a",
+            "<r><a></b></r>",
+            "<r></a>",
+            "<r>&#xD800;</r>",
+            "<r>&#1114112;</r>",
+            "<r>&#0;</r>",
+        ];
+        let mut seen = 0;
+        for text in bad {
+            let mut reader = Reader::from_str(text);
+            let err = loop {
+                match reader.read_event() {
+                    Ok(Event::Eof) => break None,
+                    Ok(Event::GeneralRef(r)) => {
+                        if let Err(e) = r.resolve_char_ref() {
+                            break Some(e);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => break Some(e),
+                }
+            };
+            let Some(err) = err else { continue };
+            seen += 1;
+            let ours = describe(&err);
+            match &err {
+                quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => {
+                    assert_eq!(ours, err.to_string(), "{text}");
+                }
+                _ => assert!(
+                    ours.starts_with("invalid character reference: "),
+                    "{text}: {ours}"
+                ),
+            }
+            // And the whole message, as the parser reports it, names the byte.
+            let whole = parse(text, 128).unwrap_err().to_string();
+            assert!(whole.contains(" (at byte "), "{text}: {whole}");
+        }
+        assert!(seen >= 8, "only {seen} of the inputs made quick-xml fail");
+    }
 
     #[test]
     fn elements_text_and_entities() {
