@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 name=ncloud_redis_flush
 out=target/bindgen
 
-cargo build --quiet --lib --release --target wasm32-unknown-unknown
+# Without `std`: the crate then supplies a panic handler that traps without formatting, and no
+# `core::fmt` machinery is linked for panics (src/lib.rs, `runtime`).
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features
 cargo build --quiet -p ncloud-gateway
 rm -rf "$out" pkg
 wasm-bindgen --target web --out-dir "$out" --out-name "$name" \

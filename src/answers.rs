@@ -12,6 +12,8 @@
 
 use crate::model::{field_kind, field_type, model, CloudDbInstance, CommonCode, FlushResponse};
 use crate::parse::AnswerKind;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::{Kind, Spec};
 
 /// Where an instance runs: which family of APIs serves it.

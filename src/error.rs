@@ -15,10 +15,12 @@
 //! Messages name the field and say what is wrong. They never contain a secret key: the only
 //! values echoed back are short excerpts of non-secret inputs.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use core::fmt;
 
 /// The result type of this crate.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// Where a failure came from. Its [`as_str`](ErrorKind::as_str) form is the `kind` property of
 /// the JavaScript error.
@@ -418,7 +420,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 impl From<InputError> for Error {
     fn from(e: InputError) -> Self {

@@ -24,10 +24,12 @@ use crate::answers::Platform;
 use crate::error::{decimal, join, Error, Result};
 use crate::headers;
 use crate::parse::Format;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::request_target::split_url;
 use crate::sign::{Headers, Signer, Timestamp};
 use crate::signature::SignatureVersion;
-use std::fmt;
+use core::fmt;
 
 /// The path of the flush action.
 pub const FLUSH_PATH: &str = "/clouddb/v2/flushCloudDBInstance";

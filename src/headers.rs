@@ -1,5 +1,7 @@
 //! Header names of the NAVER Cloud API Gateway (lowercase, as `fetch` and HTTP/2 send them).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// Milliseconds since the Unix epoch, the very value that was signed.
 pub const TIMESTAMP: &str = "x-ncp-apigw-timestamp";
 /// The access key id.

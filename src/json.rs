@@ -5,8 +5,10 @@
 //! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
 
 use crate::error::{decimal, join, Error, ParseProblem, Result};
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::tree::Node;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Parses one JSON document.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {

@@ -29,6 +29,22 @@
 //! # Ok::<(), ncloud_redis_flush::Error>(())
 //! ```
 
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+// Nothing here uses the standard library; with `std` (the default) it is linked so that
+// WebAssembly builds which want it (the wasm-bindgen tests) get its runtime.
+#[cfg(all(feature = "std", not(test)))]
+extern crate std;
+
+/// What `std`'s prelude would bring, from `alloc`.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec::Vec;
+    pub(crate) use alloc::{format, vec};
+}
+
 pub mod answers;
 pub mod error;
 pub mod flush;
@@ -48,6 +64,24 @@ mod xml;
 /// The JavaScript API (WebAssembly only): `signRequest`, `buildFlushRequest`, `parseFlushResponse`.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// The shipped WebAssembly module's runtime, without `std` (`--no-default-features`).
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
+mod runtime {
+    /// The allocator `std` itself uses on wasm32.
+    #[global_allocator]
+    static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+    /// A panic traps at once. Panics are bugs (every input error is an [`Error`](crate::Error)
+    /// value; `unwrap`, indexing and `panic!` are linted against, and the fuzz targets run
+    /// natively with panics as failures), so the module keeps no message formatting for them:
+    /// that is most of `core::fmt` (bench/RESULTS.md, "Size"). JavaScript sees a
+    /// `RuntimeError: unreachable`, as it does today with `panic = "abort"`.
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+        core::arch::wasm32::unreachable()
+    }
+}
 
 pub use answers::{Answer, Platform};
 pub use error::{Error, ErrorKind, InputError, InputProblem, ParseProblem, Result};

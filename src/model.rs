@@ -10,6 +10,8 @@
 //! and its schema table, which the normalizer and the XML writer walk. The WebAssembly module
 //! thus carries one small interpreter and a table per structure, not per-field code.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::{Kind, Spec};
 
 /// Whether a field is absent on the wire (and left out of the JSON output).

@@ -12,9 +12,11 @@
 
 use crate::error::{excerpt, join, Error, ParseProblem, Result};
 use crate::json::push_string;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::{Kind, Spec};
 use crate::tree::{Node, Path};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;

@@ -15,9 +15,11 @@
 use crate::error::{join, Error, ParseProblem, Result};
 use crate::model::FlushResponse;
 use crate::normalize::{list_items, scalar_text, write_value};
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::Kind;
 use crate::tree::{Node, Path};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).
 pub const MAX_BODY_BYTES: usize = 64 << 20;
@@ -377,7 +379,7 @@ fn api_error(node: &Node<'_>, status: Option<u16>) -> Error {
 fn excerpt_body(body: &str) -> Option<String> {
     let folded: String = body
         .split_whitespace()
-        .flat_map(|w| w.chars().chain(std::iter::once(' ')))
+        .flat_map(|w| w.chars().chain(core::iter::once(' ')))
         .take(200)
         .collect();
     let folded = folded.trim_end();

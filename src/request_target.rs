@@ -29,7 +29,9 @@
 //! ```
 
 use crate::error::{join, Error, Result};
-use std::borrow::Cow;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// A URL split into what goes on the connection and what goes on the request line.
 #[derive(Clone, Debug, PartialEq, Eq)]

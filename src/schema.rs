@@ -1,5 +1,7 @@
 //! The wire schema of the answers: for each structure, its members' names and kinds.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// How a member is read and written.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Kind {

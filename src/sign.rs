@@ -20,11 +20,13 @@
 
 use crate::error::{Error, Result};
 use crate::headers;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::request_target::{canonical_origin_len_bytes, split_url, SplitUrl};
 use crate::signature::{decimal, push_decimal, string_to_sign, SignatureVersion, SigningKey};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use std::fmt;
+use core::fmt;
 
 /// The largest timestamp accepted: 2^53 − 1, the largest integer a JavaScript number holds exactly.
 pub const MAX_TIMESTAMP: u64 = (1 << 53) - 1;
@@ -80,7 +82,7 @@ impl Timestamp {
         if millis < 0.0 {
             return Err(Error::invalid("timestamp", "must not be negative"));
         }
-        if millis.fract() != 0.0 {
+        if !is_whole(millis) {
             return Err(Error::invalid(
                 "timestamp",
                 "must be an integer number of milliseconds, not a fraction",
@@ -241,7 +243,7 @@ pub(crate) fn cached_signer<'c>(
     let hit = matches!(&*cache, Some((ak, sk, _)) if ak.as_bytes() == access_key && sk.as_bytes() == secret_key);
     if !hit {
         let text = |field, bytes| {
-            std::str::from_utf8(bytes).map_err(|_| Error::invalid(field, "is not valid UTF-8"))
+            core::str::from_utf8(bytes).map_err(|_| Error::invalid(field, "is not valid UTF-8"))
         };
         let (access_key, secret_key) = (
             text("accessKey", access_key)?,
@@ -445,9 +447,28 @@ pub fn sign_request(request: &SignRequest<'_>) -> Result<SignedRequest> {
     )
 }
 
+/// Whether `n`, from 0 to 2^53, is a whole number (`f64::fract` is not in `core`).
+pub(crate) fn is_whole(n: f64) -> bool {
+    n == (n as u64) as f64
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    #[test]
+    fn is_whole_agrees_with_fract() {
+        let mut values = vec![0.0, -0.0, 0.5, 1.0, 1.5, 1e15 + 0.5, 4503599627370495.5];
+        values.extend([
+            (1u64 << 53) as f64,
+            ((1u64 << 53) - 1) as f64,
+            1764380000123.0,
+        ]);
+        values.extend((0..2000).map(|i| f64::from(i) * 0.37));
+        for n in values {
+            assert_eq!(is_whole(n), n.fract() == 0.0, "{n}");
+        }
+    }
+
     use super::*;
 
     /// The kernel against the full path: same signature and target wherever the kernel signs,
@@ -518,7 +539,7 @@ mod tests {
                         if let Some(origin_len) = fast {
                             let full = full.unwrap();
                             assert_eq!(
-                                std::str::from_utf8(&out).unwrap(),
+                                core::str::from_utf8(&out).unwrap(),
                                 full.signature,
                                 "{url} {method}"
                             );

@@ -14,12 +14,14 @@
 //! assert!(key.verify(&sts, "nt382ax5JrvKXGMh4O7rGTcHO6kXwpwK/haOaWU6X7Q="));
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use core::fmt;
 use hmac::{Hmac, Mac};
 use sha2::digest::generic_array::GenericArray;
 use sha2::Sha256;
-use std::fmt;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -196,7 +198,10 @@ const SHA256_IV: [u32; 8] = [
 
 /// One SHA-256 compression of `block` into `state`.
 fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
-    sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
+    sha2::compress256(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
 }
 
 /// The digest of a state, big-endian.

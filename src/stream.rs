@@ -11,6 +11,8 @@
 use crate::json::{find_special, push_string};
 use crate::normalize::{parse_integer, push_integer};
 use crate::parse::AnswerKind;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::{Kind, Spec};
 use crate::tree::Path;
 

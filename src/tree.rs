@@ -1,7 +1,9 @@
 //! The document tree both parsers produce, and the paths used to name its fields in errors.
 
-use std::borrow::Cow;
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use core::fmt;
 
 /// A parsed JSON value or XML element, borrowing from the body where it can.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,10 +9,15 @@ use crate::answers::Platform;
 use crate::error::{Error, ErrorKind, InputProblem};
 use crate::flush::{ApiMethod, CallOptions, Endpoint, HttpRequest, ParamsIn};
 use crate::parse::{Format, ParseOptions};
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::request_target::{is_contested, split_url};
-use crate::sign::{cached_signer, sign_canonical, Headers, SignedRequest, SignerCache, Timestamp};
+use crate::sign::{
+    cached_signer, is_whole, sign_canonical, Headers, SignedRequest, SignerCache, Timestamp,
+};
 use crate::signature::SignatureVersion;
 use js_sys::{Object, Reflect};
+use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -305,10 +310,18 @@ fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     .into())
 }
 
-thread_local! {
-    /// The signer of the last secret key used, so signing again with it skips the two HMAC key
-    /// blocks (as AWS's SDKs cache derived signing keys). One entry: a new key replaces it.
-    static LAST_SIGNER: std::cell::RefCell<SignerCache> = const { std::cell::RefCell::new(None) };
+/// The signer of the last secret key used, so signing again with it skips the two HMAC key
+/// blocks (as AWS's SDKs cache derived signing keys). One entry: a new key replaces it.
+static LAST_SIGNER: SpinMutex<SignerCache> = SpinMutex::new(None);
+
+/// Runs `f` on the state behind `lock`. The lock is never contended — the module runs on one
+/// thread and nothing under a lock calls back into JavaScript — so failing to take it would be a
+/// bug: it traps, as a second `RefCell::borrow_mut` would, rather than spin for ever.
+fn with_locked<T, R>(lock: &SpinMutex<T>, f: impl FnOnce(&mut T) -> R) -> R {
+    match lock.try_lock() {
+        Some(mut guard) => f(&mut guard),
+        None => core::arch::wasm32::unreachable(),
+    }
 }
 
 /// Signs with the cached signer of `(access_key, secret_key)`, made (and checked) on first use;
@@ -326,13 +339,14 @@ fn sign_in_host(
     if is_contested(&split.request_target) {
         split.request_target = host_request_target(url).unwrap_or(split.request_target);
     }
-    LAST_SIGNER.with(|cell| {
-        cached_signer(
-            &mut cell.borrow_mut(),
-            access_key.as_bytes(),
-            secret_key.as_bytes(),
-        )?
-        .sign_split(method, split, timestamp, api_key, signature_version)
+    with_locked(&LAST_SIGNER, |cache| {
+        cached_signer(cache, access_key.as_bytes(), secret_key.as_bytes())?.sign_split(
+            method,
+            split,
+            timestamp,
+            api_key,
+            signature_version,
+        )
     })
 }
 
@@ -342,21 +356,19 @@ const KERNEL_INPUT: usize = 4096;
 /// The kernel's output area: the 44 characters of a base64 HMAC-SHA256.
 const KERNEL_OUTPUT: usize = 44;
 
-thread_local! {
-    /// The signing kernel's scratch memory, written directly by the package's JavaScript (one
-    /// `TextEncoder.encodeInto`, no allocation) and read back from it.
-    static KERNEL_SCRATCH: std::cell::RefCell<[u8; KERNEL_INPUT + KERNEL_OUTPUT]> =
-        const { std::cell::RefCell::new([0; KERNEL_INPUT + KERNEL_OUTPUT]) };
-}
+/// The signing kernel's scratch memory, written directly by the package's JavaScript (one
+/// `TextEncoder.encodeInto`, no allocation) and read back from it.
+static KERNEL_SCRATCH: SpinMutex<[u8; KERNEL_INPUT + KERNEL_OUTPUT]> =
+    SpinMutex::new([0; KERNEL_INPUT + KERNEL_OUTPUT]);
 
 /// The address of the signing kernel's scratch memory in the module's memory (input area,
 /// then output area) and the sizes of both, for the package's JavaScript.
 #[wasm_bindgen(js_name = "__kernelScratch", skip_typescript)]
 pub fn kernel_scratch() -> Vec<u32> {
-    KERNEL_SCRATCH.with(|cell| {
-        let address = cell.borrow_mut().as_mut_ptr() as usize as u32;
-        vec![address, KERNEL_INPUT as u32, KERNEL_OUTPUT as u32]
-    })
+    let address = with_locked(&KERNEL_SCRATCH, |scratch| {
+        scratch.as_mut_ptr() as usize as u32
+    });
+    vec![address, KERNEL_INPUT as u32, KERNEL_OUTPUT as u32]
 }
 
 /// The module's memory, for the package's JavaScript to write the kernel's input.
@@ -380,8 +392,7 @@ pub fn sign_kernel(
     api_key_len: Option<usize>,
     timestamp: f64,
 ) -> i32 {
-    KERNEL_SCRATCH.with(|cell| {
-        let mut scratch = cell.borrow_mut();
+    with_locked(&KERNEL_SCRATCH, |scratch| {
         let (input, output) = scratch.split_at_mut(KERNEL_INPUT);
         let lens = [
             url_len,
@@ -399,9 +410,9 @@ pub fn sign_kernel(
             let (access_key, rest) = rest.split_at_checked(access_key_len)?;
             let (secret_key, api_key) = rest.split_at_checked(secret_key_len)?;
             let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
-            LAST_SIGNER.with(|signer| {
+            with_locked(&LAST_SIGNER, |signer| {
                 sign_canonical(
-                    &mut signer.borrow_mut(),
+                    signer,
                     url,
                     method,
                     access_key,
@@ -552,7 +563,7 @@ impl Options<'_> {
         match self.get(field)? {
             None => Ok(None),
             Some(v) => match v.as_f64() {
-                Some(n) if n.fract() == 0.0 && (1.0..=1e9).contains(&n) => Ok(Some(n as u32)),
+                Some(n) if (1.0..=1e9).contains(&n) && is_whole(n) => Ok(Some(n as u32)),
                 Some(_) => Err(Error::invalid(field, "must be an integer from 1")),
                 None => Err(Error::wrong_type(field, "a number", type_of(&v))),
             },
@@ -698,7 +709,7 @@ pub fn parse_flush_response(
 #[wasm_bindgen(js_name = "__parseFast", skip_typescript)]
 pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<String> {
     // TextEncoder always writes valid UTF-8 (lone surrogates become U+FFFD).
-    let body = std::str::from_utf8(body)
+    let body = core::str::from_utf8(body)
         .map_err(|_| to_js(Error::invalid("body", "is not valid UTF-8")))?;
     let format = match format {
         1 => Some(Format::Json),
@@ -717,11 +728,9 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<
     crate::parse::parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
 }
 
-thread_local! {
-    /// The buffer `__parseBuffered` reads bodies from, written directly by the package's
-    /// JavaScript (`TextEncoder.encodeInto`: no intermediate array, no copy).
-    static BODY_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// The buffer `__parseBuffered` reads bodies from, written directly by the package's
+/// JavaScript (`TextEncoder.encodeInto`: no intermediate array, no copy).
+static BODY_BUFFER: SpinMutex<Vec<u8>> = SpinMutex::new(Vec::new());
 
 /// Bodies at most this long keep their buffer for the next call.
 const BODY_BUFFER_KEPT: usize = 1 << 20;
@@ -730,8 +739,7 @@ const BODY_BUFFER_KEPT: usize = 1 << 20;
 /// memory cannot be had (the caller then takes the copying path).
 #[wasm_bindgen(js_name = "__bodyBuffer", skip_typescript)]
 pub fn body_buffer(capacity: usize) -> u32 {
-    BODY_BUFFER.with(|cell| {
-        let mut buffer = cell.borrow_mut();
+    with_locked(&BODY_BUFFER, |buffer| {
         let missing = capacity.saturating_sub(buffer.len());
         if missing > 0 {
             if buffer.try_reserve(missing).is_err() {
@@ -746,12 +754,11 @@ pub fn body_buffer(capacity: usize) -> u32 {
 /// `__parseFast` for a body the JavaScript wrote into the body buffer (`len` bytes).
 #[wasm_bindgen(js_name = "__parseBuffered", skip_typescript)]
 pub fn parse_buffered(len: usize, format: u8, status: u16, answer: u8) -> JsResult<String> {
-    BODY_BUFFER.with(|cell| {
-        let result = match cell.borrow().get(..len) {
+    with_locked(&BODY_BUFFER, |buffer| {
+        let result = match buffer.get(..len) {
             Some(body) => parse_fast(body, format, status, answer),
             None => Err(to_js(Error::invalid("body", "is longer than its buffer"))),
         };
-        let mut buffer = cell.borrow_mut();
         if buffer.len() > BODY_BUFFER_KEPT {
             *buffer = Vec::new();
         }
@@ -787,7 +794,7 @@ fn parse_answer_impl(body: &JsValue, options: &JsValue, list: bool) -> Result<Js
     let status = match o.get("status")? {
         None => None,
         Some(v) => match v.as_f64() {
-            Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => Some(n as u16),
+            Some(n) if (100.0..=999.0).contains(&n) && is_whole(n) => Some(n as u16),
             Some(_) => {
                 return Err(Error::invalid(
                     "status",

@@ -7,11 +7,13 @@
 //! it is read, so no entity is ever declared, let alone expanded (no billion laughs, no XXE).
 
 use crate::error::{Error, ParseProblem, Result};
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::schema::{item_name, Kind, Spec};
 use crate::tree::Node;
+use alloc::borrow::Cow;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::borrow::Cow;
 
 struct Open<'a> {
     name: Cow<'a, str>,
@@ -117,7 +119,7 @@ fn describe(e: &quick_xml::Error) -> Cow<'static, str> {
 /// The local part of a (possibly prefixed) element name, owned: quick-xml lends names only for
 /// the life of their event.
 fn element_name(raw: &[u8]) -> Result<Cow<'static, str>> {
-    let name = std::str::from_utf8(raw)
+    let name = core::str::from_utf8(raw)
         .map_err(|_| Error::parse(ParseProblem::Xml("invalid UTF-8 in an element name".into())))?;
     let local = name.rsplit(':').next().unwrap_or(name);
     Ok(Cow::Owned(local.to_owned()))

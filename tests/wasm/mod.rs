@@ -303,6 +303,28 @@ fn builds_a_signed_flush_request() {
     );
 }
 
+/// The shipped route (the answer normalized to JSON text in the module, objects made by the
+/// host's `JSON.parse`) builds the same objects as serde-wasm-bindgen does from the typed answer
+/// property by property — the route bench/RESULTS.md measured slower and did not ship.
+#[wasm_bindgen_test]
+fn objects_equal_serde_wasm_bindgens_from_the_typed_answer() {
+    use serde::Serialize;
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    for name in [
+        "flush-response.json",
+        "flush-response.xml",
+        "flush-response-loose.json",
+        "flush-response-edge.xml",
+    ] {
+        let ours = parse(fixture(name), None).unwrap();
+        let typed = ncloud_redis_flush::parse_flush_response(fixture(name), &Default::default())
+            .unwrap()
+            .serialize(&serializer)
+            .unwrap();
+        assert_eq!(canonical(&ours), canonical(&typed), "{name}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn parses_every_fixture() {
     let seed = parse(fixture("flush-response.json"), Some(200)).unwrap();
