@@ -2,13 +2,10 @@
 // module import or a require) with a fast path for signRequest. Kept free of import/export
 // statements so the build can emit it as an ES module and as CommonJS.
 //
-// signRequest's fast path checks only the *types* of the options here, then hands plain
-// arguments to the module (`__signFast`), which checks every value and signs. It answers one
-// string: `signature \n stringToSign \n url`, where stringToSign is
-// `METHOD requestTarget \n timestamp \n accessKey` (no part can hold a line feed: the target is
-// percent-encoded, the method and access key are checked tokens). Anything unusual — a wrong
-// type, an invalid value — goes to the full path, which reads the options itself and throws the
-// precise error.
+// signRequest's fast path (the kernel, `__signKernel`) checks only the *types* of the options
+// here, writes the strings into the module's memory, and the module checks every value and signs;
+// anything it declines — a wrong type, an invalid value, a URL to serialize, non-ASCII text —
+// goes to the full path, which reads the options itself, signs or throws the precise error.
 
 const SIGNATURE_V1 = 'x-ncp-apigw-signature-v1';
 const SIGNATURE_V2 = 'x-ncp-apigw-signature-v2';
@@ -93,18 +90,23 @@ function signed(method, url, requestTarget, timestamp, accessKey, signature, api
 }
 
 /**
- * The kernel path: a number timestamp, ASCII strings and a URL already in serialized form (the
- * common case: what buildFlushRequest makes, what a user writes). The strings are written into
- * the module's memory in one encodeInto, the module checks everything the full path checks and
- * writes the signature; the request target is a slice of the URL. `undefined` when the module
- * declines (anything unusual or invalid).
+ * The kernel path: ASCII strings, a URL already in serialized form (the common case: what
+ * buildFlushRequest makes, what a user writes) and a timestamp number or string of digits. The
+ * strings are written into the module's memory in one encodeInto, the module checks everything
+ * the full path checks and writes the signature; the request target is a slice of the URL.
+ * `undefined` when the module declines (anything unusual or invalid): the full path then signs or
+ * reports the precise error.
  */
 function signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1) {
-  const text = apiKey === undefined ? url + method + accessKey + secretKey : url + method + accessKey + secretKey + apiKey;
+  const stamp = typeof timestamp === 'string' ? timestamp : '';
+  const text = url + method + accessKey + secretKey + (apiKey ?? '') + stamp;
   const { read, written } = encoder.encodeInto(text, kernelViews().input);
   // Everything read and one byte a character: all ASCII, and it fitted.
   if (read !== text.length || written !== read) return undefined;
-  const originLength = raw.__signKernel(url.length, method.length, accessKey.length, secretKey.length, apiKey?.length, timestamp);
+  const originLength = raw.__signKernel(
+    url.length, method.length, accessKey.length, secretKey.length, apiKey?.length,
+    stamp === '' ? timestamp : NaN, stamp.length,
+  );
   if (originLength < 0) return undefined;
   // Signing may have grown the memory: take the views again.
   const signature = decoder.decode(kernelViews().output);
@@ -128,31 +130,11 @@ function signRequest(options) {
     (apiKey === undefined || typeof apiKey === 'string') &&
     (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
   ) {
-    const v1 = signatureVersion === 'v1';
-    if (tsType === 'number') {
-      const result = signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1);
-      if (result !== undefined) return result;
-    }
-    // One string across the boundary, cut in the module by these JavaScript lengths.
-    const out = raw.__signFast(
-      method + url + accessKey + secretKey, method.length, url.length, accessKey.length,
-      tsType === 'number' ? timestamp : NaN, tsType === 'string' ? timestamp : '', apiKey, v1,
-    );
-    if (out !== undefined) {
-      const signatureEnd = out.indexOf('\n');
-      const methodEnd = out.indexOf(' ', signatureEnd);
-      const targetEnd = out.indexOf('\n', methodEnd);
-      const timestampEnd = out.indexOf('\n', targetEnd + 1);
-      const stringToSignEnd = out.indexOf('\n', timestampEnd + 1);
-      return signed(
-        out.slice(signatureEnd + 1, methodEnd), out.slice(stringToSignEnd + 1),
-        out.slice(methodEnd + 1, targetEnd), out.slice(targetEnd + 1, timestampEnd),
-        out.slice(timestampEnd + 1, stringToSignEnd), out.slice(0, signatureEnd), apiKey, v1,
-      );
-    }
+    const result = signKernel(method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion === 'v1');
+    if (result !== undefined) return result;
   }
-  // The full path reports the precise error: from the values read above (an array is passed as
-  // it is, for the module to name).
+  // The full path signs what the kernel declines and reports the precise error: from the values
+  // read above (an array is passed as it is, for the module to name).
   let isArray = false;
   try {
     isArray = Array.isArray(options);

@@ -275,12 +275,11 @@ pub(crate) fn sign_canonical(
     access_key: &[u8],
     secret_key: &[u8],
     api_key: Option<&[u8]>,
-    timestamp: f64,
+    timestamp: Timestamp,
     signature: &mut [u8; 44],
 ) -> Option<usize> {
     let origin_len = canonical_origin_len_bytes(url)?;
     let target = url.get(origin_len..)?;
-    let timestamp = Timestamp::from_f64(timestamp).ok()?;
     if let Some(api_key) = api_key {
         // What `check_key` accepts.
         if api_key.is_empty() || !api_key.iter().all(u8::is_ascii_graphic) {
@@ -309,6 +308,18 @@ pub(crate) fn sign_canonical(
     ]);
     let written = BASE64.encode_slice(mac, signature).ok()?;
     (written == signature.len()).then_some(origin_len)
+}
+
+/// The kernel's timestamp: the number, or — when `text` is not empty — the text, if it is written
+/// as `String(timestamp)` would write it back (decimal digits, no leading zero), so the string to
+/// sign the caller assembles is the one signed.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn kernel_timestamp(number: f64, text: &[u8]) -> Option<Timestamp> {
+    if text.is_empty() {
+        return Timestamp::from_f64(number).ok();
+    }
+    let timestamp = Timestamp::parse(core::str::from_utf8(text).ok()?).ok()?;
+    (decimal(timestamp.millis(), &mut [0; 20]) == text).then_some(timestamp)
 }
 
 /// Access key and prepared secret key, reusable across many signatures.
@@ -524,7 +535,7 @@ mod tests {
                             access.as_bytes(),
                             secret.as_bytes(),
                             api_key.map(str::as_bytes),
-                            1764380000123.0,
+                            Timestamp::from_millis(1764380000123).unwrap(),
                             &mut out,
                         );
                         let full = Signer::new(access, secret).and_then(|s| {
@@ -556,24 +567,46 @@ mod tests {
     }
 
     #[test]
-    fn sign_canonical_declines_bad_timestamps_and_reuses_its_cache() {
+    fn kernel_timestamps_decline_what_the_caller_would_write_differently() {
+        for ts in [f64::NAN, -1.0, 0.5, 9007199254740992.0, f64::INFINITY] {
+            assert_eq!(kernel_timestamp(ts, b""), None, "{ts}");
+        }
+        assert_eq!(kernel_timestamp(0.0, b""), Timestamp::from_millis(0).ok());
+        assert_eq!(
+            kernel_timestamp(f64::NAN, b"0"),
+            Timestamp::from_millis(0).ok()
+        );
+        let when = Timestamp::from_millis(1764380000123).ok();
+        assert_eq!(kernel_timestamp(f64::NAN, b"1764380000123"), when);
+        // The text wins over the number when both are given (the caller sends NaN with text).
+        assert_eq!(kernel_timestamp(5.0, b"1764380000123"), when);
+        for text in [
+            &b"00"[..],
+            b"01764380000123",
+            b"+1",
+            b"1e3",
+            b"1 ",
+            b"9007199254740992",
+            b"99999999999999999999999",
+            b"\xff",
+        ] {
+            assert_eq!(kernel_timestamp(f64::NAN, text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn sign_canonical_reuses_its_cache() {
         let mut cache = None;
         let mut out = [0u8; 44];
-        for ts in [f64::NAN, -1.0, 0.5, 9007199254740992.0, f64::INFINITY] {
-            assert_eq!(
-                sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK", None, ts, &mut out),
-                None,
-                "{ts}"
-            );
-        }
+        let zero = Timestamp::from_millis(0).unwrap();
         assert_eq!(
-            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK", None, 0.0, &mut out),
+            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK", None, zero, &mut out),
             Some(0)
         );
         let first = out;
         // Another key replaces the cached one, and signs differently.
         assert_eq!(
-            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK2", None, 0.0, &mut out),
+            sign_canonical(&mut cache, b"/x", b"GET", b"AK", b"SK2", None, zero, &mut out),
             Some(0)
         );
         assert_ne!(first, out);

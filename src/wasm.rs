@@ -13,7 +13,8 @@ use crate::parse::{Format, ParseOptions};
 use crate::prelude::*;
 use crate::request_target::{is_contested, split_url};
 use crate::sign::{
-    cached_signer, is_whole, sign_canonical, Headers, SignedRequest, SignerCache, Timestamp,
+    cached_signer, is_whole, kernel_timestamp, sign_canonical, Headers, SignedRequest, SignerCache,
+    Timestamp,
 };
 use crate::signature::SignatureVersion;
 use js_sys::{Object, Reflect};
@@ -378,8 +379,9 @@ pub fn memory() -> JsValue {
 }
 
 /// The signing kernel: `signRequest`'s fast path for ASCII inputs whose URL is already in
-/// serialized form. The JavaScript has written `url + method + accessKey + secretKey + apiKey`
-/// into the scratch input; this checks everything the full path checks, signs, writes the base64
+/// serialized form. The JavaScript has written `url + method + accessKey + secretKey + apiKey +
+/// timestamp text` into the scratch input (the timestamp text only when it is a string; then
+/// `timestamp` is NaN); this checks everything the full path checks, signs, writes the base64
 /// signature into the scratch output and returns the length of the URL's origin — or -1 when the
 /// full path must run (it then throws the precise error). The input area is zeroed before
 /// returning, so the secret key does not linger there.
@@ -391,6 +393,7 @@ pub fn sign_kernel(
     secret_key_len: usize,
     api_key_len: Option<usize>,
     timestamp: f64,
+    timestamp_len: usize,
 ) -> i32 {
     with_locked(&KERNEL_SCRATCH, |scratch| {
         let (input, output) = scratch.split_at_mut(KERNEL_INPUT);
@@ -400,6 +403,7 @@ pub fn sign_kernel(
             access_key_len,
             secret_key_len,
             api_key_len.unwrap_or(0),
+            timestamp_len,
         ];
         let total = lens
             .iter()
@@ -408,7 +412,9 @@ pub fn sign_kernel(
             let (url, rest) = text.split_at_checked(url_len)?;
             let (method, rest) = rest.split_at_checked(method_len)?;
             let (access_key, rest) = rest.split_at_checked(access_key_len)?;
-            let (secret_key, api_key) = rest.split_at_checked(secret_key_len)?;
+            let (secret_key, rest) = rest.split_at_checked(secret_key_len)?;
+            let (api_key, timestamp_text) = rest.split_at_checked(api_key_len.unwrap_or(0))?;
+            let timestamp = kernel_timestamp(timestamp, timestamp_text)?;
             let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
             with_locked(&LAST_SIGNER, |signer| {
                 sign_canonical(
@@ -429,83 +435,6 @@ pub fn sign_kernel(
         }
         result.and_then(|n| i32::try_from(n).ok()).unwrap_or(-1)
     })
-}
-
-/// Splits the first `units` UTF-16 code units off `text` (JavaScript counts string lengths in
-/// them): `None` when `units` falls inside a character or past the end.
-fn split_utf16(text: &str, units: u32) -> Option<(&str, &str)> {
-    let units = units as usize;
-    // ASCII prefix: bytes and UTF-16 units agree.
-    if text.as_bytes().get(..units).is_some_and(|p| p.is_ascii()) {
-        return Some(text.split_at(units));
-    }
-    let mut seen = 0;
-    for (i, c) in text.char_indices() {
-        if seen == units {
-            return Some(text.split_at(i));
-        }
-        seen += c.len_utf16();
-        if seen > units {
-            return None;
-        }
-    }
-    (seen == units).then_some((text, ""))
-}
-
-/// The second fast path of `signRequest` (where the kernel declines: a string timestamp, a URL
-/// to serialize, non-ASCII text), called by the package's JavaScript once it has checked the
-/// option types. The four strings arrive as one (one copy across the boundary instead of four):
-/// `method + url + accessKey + secretKey`, cut by their JavaScript lengths. Returns one string —
-/// `signature \n stringToSign \n url` — or `undefined` when anything is wrong; the caller then
-/// takes the full path for the precise error. `timestamp_text` is used when `timestamp` is NaN.
-#[wasm_bindgen(js_name = "__signFast", skip_typescript)]
-#[allow(clippy::too_many_arguments)]
-pub fn sign_fast(
-    joined: &str,
-    method_len: u32,
-    url_len: u32,
-    access_key_len: u32,
-    timestamp: f64,
-    timestamp_text: &str,
-    api_key: Option<String>,
-    v1: bool,
-) -> Option<String> {
-    let (method, rest) = split_utf16(joined, method_len)?;
-    let (url, rest) = split_utf16(rest, url_len)?;
-    let (access_key, secret_key) = split_utf16(rest, access_key_len)?;
-    let timestamp = if timestamp.is_nan() {
-        Timestamp::parse(timestamp_text)
-    } else {
-        Timestamp::from_f64(timestamp)
-    }
-    .ok()?;
-    if api_key.as_deref() == Some("") {
-        return None;
-    }
-    let version = if v1 {
-        SignatureVersion::V1
-    } else {
-        SignatureVersion::V2
-    };
-    let signed = sign_in_host(
-        method,
-        url,
-        timestamp,
-        access_key,
-        secret_key,
-        api_key.as_deref(),
-        version,
-    )
-    .ok()?;
-    let mut out = String::with_capacity(
-        signed.signature.len() + signed.string_to_sign.len() + signed.url.len() + 2,
-    );
-    out.push_str(&signed.signature);
-    out.push('\n');
-    out.push_str(&signed.string_to_sign);
-    out.push('\n');
-    out.push_str(&signed.url);
-    Some(out)
 }
 
 fn http_request_object(request: &HttpRequest) -> JsValue {
