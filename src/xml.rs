@@ -238,8 +238,8 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
     root.ok_or_else(|| xml_error(text.len(), "no root element"))
 }
 
-/// The index of the first `end` (`-->`, `]]>`, `?>`) in `text`: a plain search, as these ends
-/// are short and what they end is short too (and `str::find` would bring a larger searcher in).
+/// The index of the first `end` (`-->`, `]]>`, `?>`) in `text`. A plain search: the ends are two
+/// or three bytes long, and `str::find` would add its two-way searcher's code to the module.
 fn find(text: &str, end: &str) -> Option<usize> {
     text.as_bytes()
         .windows(end.len())
