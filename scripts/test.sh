@@ -9,9 +9,8 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown -- -D warnings
-# The shipped module's configuration (no `std`: src/lib.rs), and the crate without `std` natively.
+# The shipped module's configuration (no `std`: src/lib.rs).
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
-cargo clippy --quiet --lib --no-default-features -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib
 
 step "Rust: unit, integration and doc tests (native)"

@@ -165,6 +165,11 @@ pub fn parse_answer_json_by_tree(
     parse_answer_json_with(body, options, kind, false)
 }
 
+/// The XML reader alone, with an owned tree. For tests, which hold it to quick-xml (natively).
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub use crate::xml::{parse_tree as parse_xml_tree, XmlTree};
+
 /// The one-pass fast path alone: `None` where it declines. For tests.
 #[doc(hidden)]
 pub fn parse_answer_json_one_pass(body: &str, kind: AnswerKind) -> Option<String> {
