@@ -76,7 +76,7 @@ mod runtime {
     /// value; `unwrap`, indexing and `panic!` are linted against, and the fuzz targets run
     /// natively with panics as failures), so the module keeps no message formatting for them:
     /// that is most of `core::fmt` (bench/RESULTS.md, "Size"). JavaScript sees a
-    /// `RuntimeError: unreachable`, as it does today with `panic = "abort"`.
+    /// `RuntimeError: unreachable`, as it did with `std` and `panic = "abort"`.
     #[panic_handler]
     fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
         core::arch::wasm32::unreachable()
