@@ -117,8 +117,10 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
                 ));
             }
             let after = after.get(slashes..).unwrap_or("");
+            // `find` gives a character boundary; `split_at_checked` keeps the module free of a
+            // panic path the compiler cannot see is dead.
             let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-            let (authority, rest) = after.split_at(end);
+            let (authority, rest) = after.split_at_checked(end).unwrap_or((after, ""));
             check_authority(authority, field)?;
             (Some(join(&[&scheme, "://", authority])), rest)
         }
@@ -338,7 +340,7 @@ fn check_authority(authority: &str, field: &'static str) -> Result<()> {
         let close = inner
             .find(']')
             .ok_or_else(|| Error::invalid(field, "has an IPv6 host without its closing `]`"))?;
-        let (addr, after) = inner.split_at(close);
+        let (addr, after) = inner.split_at_checked(close).unwrap_or((inner, ""));
         if addr.is_empty()
             || !addr
                 .chars()
