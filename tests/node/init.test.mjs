@@ -19,3 +19,14 @@ test('init with a compiled module resolves', async () => {
   await init({ module_or_path: module });
   assert.equal(signRequest(vectors[1]).signature, vectors[1].signature);
 });
+
+test('the Node entry loads where process.getBuiltinModule is missing (Node before 20.16)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `
+    delete process.getBuiltinModule;
+    const { signRequest } = await import('ncloud-redis-flush');
+    process.stdout.write(signRequest(${JSON.stringify(vectors[0])}).signature);`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(out.stderr, '');
+  assert.equal(out.stdout, vectors[0].signature);
+});
