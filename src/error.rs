@@ -304,7 +304,7 @@ pub(crate) fn join(parts: &[&str]) -> String {
 }
 
 /// `n` in decimal, without `core::fmt`.
-pub(crate) fn decimal(n: u64) -> String {
+pub(crate) fn decimal_string(n: u64) -> String {
     let mut out = String::new();
     crate::signature::push_decimal(&mut out, n);
     out
@@ -331,9 +331,9 @@ impl ParseProblem {
             ParseProblem::EmptyBody => "the response body is empty".into(),
             ParseProblem::BodyTooLarge(n) => join(&[
                 "the response body is ",
-                &decimal(*n as u64),
+                &decimal_string(*n as u64),
                 " bytes, more than the ",
-                &decimal(crate::parse::MAX_BODY_BYTES as u64),
+                &decimal_string(crate::parse::MAX_BODY_BYTES as u64),
                 " bytes this parser accepts",
             ]),
             ParseProblem::UnknownFormat => {
@@ -345,7 +345,7 @@ impl ParseProblem {
             ParseProblem::XmlDtd => "the XML response has a document type declaration (<!DOCTYPE>/<!ENTITY>), which is refused and never expanded".into(),
             ParseProblem::TooDeep => join(&[
                 "the response body is nested more than ",
-                &decimal(crate::parse::MAX_DEPTH as u64),
+                &decimal_string(crate::parse::MAX_DEPTH as u64),
                 " levels deep",
             ]),
             ParseProblem::UnknownRoot { found, expected } => join(&[
@@ -376,7 +376,7 @@ impl Error {
             Error::Parse { problem, .. } => problem.message(),
             Error::Http { status, .. } => join(&[
                 "HTTP ",
-                &decimal(u64::from(*status)),
+                &decimal_string(u64::from(*status)),
                 " without an error body of the API",
             ]),
             Error::Gateway {

@@ -21,7 +21,7 @@
 //! ```
 
 use crate::answers::Platform;
-use crate::error::{decimal, join, Error, Result};
+use crate::error::{decimal_string, join, Error, Result};
 use crate::headers;
 use crate::parse::Format;
 #[allow(unused_imports)]
@@ -429,12 +429,16 @@ pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
     for (i, no) in request.instance_nos.iter().enumerate() {
         check_instance_no("instanceNos", no)?;
         numbers.push((
-            join(&[platform.list_ids_param(), ".", &decimal(i as u64 + 1)]),
+            join(&[
+                platform.list_ids_param(),
+                ".",
+                &decimal_string(i as u64 + 1),
+            ]),
             no,
         ));
     }
-    let page_no = request.page_no.map(|n| decimal(u64::from(n)));
-    let page_size = request.page_size.map(|n| decimal(u64::from(n)));
+    let page_no = request.page_no.map(|n| decimal_string(u64::from(n)));
+    let page_size = request.page_size.map(|n| decimal_string(u64::from(n)));
     let mut params: Vec<(&str, &str)> = Vec::new();
     if classic {
         params.push(("dbKindCode", "REDIS"));

@@ -4,7 +4,7 @@
 //! and to keep numbers as written (the model decides how to read them). It accepts exactly what
 //! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
 
-use crate::error::{decimal, join, Error, ParseProblem, Result};
+use crate::error::{decimal_string, join, Error, ParseProblem, Result};
 #[allow(unused_imports)]
 use crate::prelude::*;
 use crate::tree::Node;
@@ -105,9 +105,9 @@ impl<'a> Parser<'a> {
         Error::parse(ParseProblem::Json(join(&[
             what,
             " at line ",
-            &decimal(line as u64),
+            &decimal_string(line as u64),
             ", column ",
-            &decimal(column as u64),
+            &decimal_string(column as u64),
         ])))
     }
 

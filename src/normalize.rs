@@ -26,11 +26,7 @@ const MAX_MEMBERS: usize = 48;
 
 pub(crate) fn field_error(path: &Path<'_>, reason: impl Into<String>) -> Error {
     Error::parse(ParseProblem::Field {
-        path: {
-            let mut out = String::new();
-            path.write_to(&mut out);
-            out
-        },
+        path: path.text(),
         reason: reason.into(),
     })
 }
@@ -61,6 +57,21 @@ pub(crate) fn scalar_text<'n>(node: &'n Node<'_>, path: &Path<'_>) -> Result<Opt
         Node::Bool(true) => Ok(Some("true")),
         Node::Bool(false) => Ok(Some("false")),
         other => Err(wrong_type(path, "a string", other)),
+    }
+}
+
+/// A boolean written as text: `true` or `false` in any case, around white space. `Some(None)`
+/// when blank (the member is absent), `None` when it is neither.
+pub(crate) fn bool_text(text: &str) -> Option<Option<bool>> {
+    let t = text.trim();
+    if t.is_empty() {
+        Some(None)
+    } else if t.eq_ignore_ascii_case("true") {
+        Some(Some(true))
+    } else if t.eq_ignore_ascii_case("false") {
+        Some(Some(false))
+    } else {
+        None
     }
 }
 
@@ -150,21 +161,16 @@ pub(crate) fn write_value(
             let value = match node {
                 Node::Null => return Ok(false),
                 Node::Bool(b) => *b,
-                Node::Text(t) | Node::Str { value: t, .. } => {
-                    let t = t.trim();
-                    if t.is_empty() {
-                        return Ok(false);
-                    } else if t.eq_ignore_ascii_case("true") {
-                        true
-                    } else if t.eq_ignore_ascii_case("false") {
-                        false
-                    } else {
+                Node::Text(t) | Node::Str { value: t, .. } => match bool_text(t) {
+                    Some(Some(b)) => b,
+                    Some(None) => return Ok(false),
+                    None => {
                         return Err(field_error(
                             path,
-                            join(&["must be true or false, got ", &excerpt(t)]),
-                        ));
+                            join(&["must be true or false, got ", &excerpt(t.trim())]),
+                        ))
                     }
-                }
+                },
                 other => return Err(wrong_type(path, "a boolean", other)),
             };
             out.push_str(if value { "true" } else { "false" });

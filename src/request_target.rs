@@ -501,18 +501,11 @@ fn serialize_path_and_query(rest: &str) -> String {
 
 /// `n` as four or more upper-case hexadecimal digits, as in `U+00E9` (without `core::fmt`).
 fn hex4(n: u32) -> String {
-    let mut out = String::new();
-    let mut started = false;
-    for shift in (0..8).rev() {
-        let d = (n >> (shift * 4)) & 0xF;
-        if d != 0 || shift < 4 {
-            started = true;
-        }
-        if started {
-            out.push(char::from_digit(d, 16).map_or('0', |c| c.to_ascii_uppercase()));
-        }
-    }
-    out
+    let digits = (8 - n.leading_zeros() / 4).max(4);
+    (0..digits)
+        .rev()
+        .map(|i| char::from_digit((n >> (i * 4)) & 0xF, 16).map_or('0', |c| c.to_ascii_uppercase()))
+        .collect()
 }
 
 #[cfg(test)]

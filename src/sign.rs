@@ -212,13 +212,18 @@ pub fn normalize_method(method: &str) -> Result<String> {
     Ok(upper)
 }
 
+/// What a header-borne key may be: printable ASCII without spaces, at least one byte.
+fn is_key(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_graphic)
+}
+
 /// Checks a header-borne key (access key, API key): printable ASCII without spaces, because it
 /// goes into a header and the access key into the string to sign.
 pub(crate) fn check_key(field: &'static str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::missing(field));
     }
-    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+    if !is_key(value.as_bytes()) {
         return Err(Error::invalid(
             field,
             "must be printable ASCII without spaces or line breaks",
@@ -280,11 +285,8 @@ pub(crate) fn sign_canonical(
 ) -> Option<usize> {
     let origin_len = canonical_origin_len_bytes(url)?;
     let target = url.get(origin_len..)?;
-    if let Some(api_key) = api_key {
-        // What `check_key` accepts.
-        if api_key.is_empty() || !api_key.iter().all(u8::is_ascii_graphic) {
-            return None;
-        }
+    if api_key.is_some_and(|key| !is_key(key)) {
+        return None;
     }
     // Methods are short tokens: uppercase on the stack (longer ones take the full path).
     let mut upper = [0u8; 16];
@@ -466,6 +468,8 @@ pub(crate) fn is_whole(n: f64) -> bool {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    use super::*;
+
     #[test]
     fn is_whole_agrees_with_fract() {
         let mut values = vec![0.0, -0.0, 0.5, 1.0, 1.5, 1e15 + 0.5, 4503599627370495.5];
@@ -479,8 +483,6 @@ mod tests {
             assert_eq!(is_whole(n), n.fract() == 0.0, "{n}");
         }
     }
-
-    use super::*;
 
     /// The kernel against the full path: same signature and target wherever the kernel signs,
     /// and it declines (never signs differently) everything else.

@@ -9,7 +9,7 @@
 //! against the tree path (`tests/properties.rs`, `tests/regressions.rs`).
 
 use crate::json::{find_special, push_string};
-use crate::normalize::{parse_integer, push_integer};
+use crate::normalize::{bool_text, parse_integer, push_integer};
 use crate::parse::AnswerKind;
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -367,15 +367,9 @@ impl<'a> Transducer<'a> {
                 let value = match c {
                     b'"' => {
                         let token = self.string()?;
-                        let t = self.plain(&token)?.trim();
-                        if t.is_empty() {
-                            return Some(false);
-                        } else if t.eq_ignore_ascii_case("true") {
-                            true
-                        } else if t.eq_ignore_ascii_case("false") {
-                            false
-                        } else {
-                            return None;
+                        match bool_text(self.plain(&token)?)? {
+                            Some(b) => b,
+                            None => return Some(false),
                         }
                     }
                     b't' | b'f' | b'n' => match self.literal()? {

@@ -3,7 +3,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::borrow::Cow;
-use core::fmt;
 
 /// A parsed JSON value or XML element, borrowing from the body where it can.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,8 +83,14 @@ pub(crate) enum Path<'p> {
 }
 
 impl Path<'_> {
-    /// Writes the path, e.g. `cloudDBInstanceList[0].zone.zoneNo` (without `core::fmt`).
-    pub(crate) fn write_to(&self, out: &mut String) {
+    /// The path as text, e.g. `cloudDBInstanceList[0].zone.zoneNo` (without `core::fmt`).
+    pub(crate) fn text(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
         match self {
             Path::Root => {}
             Path::Field(Path::Root, name) => out.push_str(name),
@@ -101,13 +106,5 @@ impl Path<'_> {
                 out.push(']');
             }
         }
-    }
-}
-
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        f.write_str(&out)
     }
 }

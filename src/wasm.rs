@@ -351,8 +351,8 @@ fn sign_in_host(
     })
 }
 
-/// Size of the signing kernel's input area: `url + method + accessKey + secretKey + apiKey`,
-/// ASCII; longer inputs take the other paths.
+/// Size of the signing kernel's input area: `url + method + accessKey + secretKey + apiKey +
+/// timestamp text`, ASCII; longer inputs take the full path.
 const KERNEL_INPUT: usize = 4096;
 /// The kernel's output area: the 44 characters of a base64 HMAC-SHA256.
 const KERNEL_OUTPUT: usize = 44;

@@ -16,7 +16,7 @@
 //! `<!DOCTYPE` is refused even when it is malformed or not closed, and only one byte-order mark is
 //! skipped.
 
-use crate::error::{decimal, join, Error, ParseProblem, Result};
+use crate::error::{decimal_string, join, Error, ParseProblem, Result};
 #[allow(unused_imports)]
 use crate::prelude::*;
 use crate::schema::{item_name, Kind, Spec};
@@ -81,7 +81,7 @@ fn xml_error(at: usize, what: &str) -> Error {
     Error::parse(ParseProblem::Xml(join(&[
         what,
         " (at byte ",
-        &decimal(at as u64),
+        &decimal_string(at as u64),
         ")",
     ])))
 }
@@ -334,7 +334,7 @@ fn reference(name: &str) -> Result<char, String> {
             Some(c) => return Ok(c),
             None => Cow::Owned(join(&[
                 "`",
-                &decimal(n.into()),
+                &decimal_string(n.into()),
                 "` is not a valid codepoint",
             ])),
         },
