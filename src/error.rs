@@ -15,8 +15,8 @@
 //! Messages name the field and say what is wrong. They never contain a secret key: the only
 //! values echoed back are short excerpts of non-secret inputs.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::text::{decimal_string, join};
+use alloc::string::String;
 use core::fmt;
 
 /// The result type of this crate.
@@ -84,8 +84,14 @@ pub struct InputError {
 pub enum ParseProblem {
     /// The body is empty or only white space.
     EmptyBody,
-    /// The body is larger than [`MAX_BODY_BYTES`](crate::parse::MAX_BODY_BYTES).
-    BodyTooLarge(usize),
+    /// The body is larger than the parser accepts
+    /// ([`MAX_BODY_BYTES`](crate::parse::MAX_BODY_BYTES)).
+    BodyTooLarge {
+        /// The body's size in bytes.
+        size: usize,
+        /// The largest size accepted.
+        limit: usize,
+    },
     /// No format was given and the body starts with neither `{` nor `<`.
     UnknownFormat,
     /// Not well-formed JSON; the text says where.
@@ -94,8 +100,11 @@ pub enum ParseProblem {
     Xml(String),
     /// The XML has a document type declaration (refused, never expanded).
     XmlDtd,
-    /// Nested deeper than [`MAX_DEPTH`](crate::parse::MAX_DEPTH).
-    TooDeep,
+    /// Nested deeper than the parser accepts ([`MAX_DEPTH`](crate::parse::MAX_DEPTH)).
+    TooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
     /// The root is not an answer of the API expected.
     UnknownRoot {
         /// The root found (or a description of the body).
@@ -170,14 +179,27 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn missing(field: &'static str) -> Self {
+    /// A missing input: ``"`field` is required and must not be empty"``.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::Error;
+    /// assert_eq!(Error::missing("url").code(), "ERR_MISSING_ARG");
+    /// ```
+    pub fn missing(field: &'static str) -> Self {
         Error::Input(InputError {
             field,
             problem: InputProblem::Missing,
         })
     }
 
-    pub(crate) fn invalid(field: &'static str, why: impl Into<String>) -> Self {
+    /// An input with an impossible value; `why` completes the sentence after the field's name.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::Error;
+    /// let err = Error::invalid("pageNo", "must be 1 or more");
+    /// assert_eq!((err.code(), err.message().as_str()), ("ERR_INVALID_ARG_VALUE", "`pageNo` must be 1 or more"));
+    /// ```
+    pub fn invalid(field: &'static str, why: impl Into<String>) -> Self {
         Error::Input(InputError {
             field,
             problem: InputProblem::Value(why.into()),
@@ -228,12 +250,12 @@ impl Error {
             },
             Error::Parse { problem, .. } => match problem {
                 ParseProblem::EmptyBody => "ERR_EMPTY_BODY",
-                ParseProblem::BodyTooLarge(_) => "ERR_BODY_TOO_LARGE",
+                ParseProblem::BodyTooLarge { .. } => "ERR_BODY_TOO_LARGE",
                 ParseProblem::UnknownFormat => "ERR_UNKNOWN_FORMAT",
                 ParseProblem::Json(_) => "ERR_INVALID_JSON",
                 ParseProblem::Xml(_) => "ERR_INVALID_XML",
                 ParseProblem::XmlDtd => "ERR_XML_DTD",
-                ParseProblem::TooDeep => "ERR_TOO_DEEP",
+                ParseProblem::TooDeep { .. } => "ERR_TOO_DEEP",
                 ParseProblem::UnknownRoot { .. } => "ERR_UNKNOWN_ROOT",
                 ParseProblem::Field { .. } => "ERR_INVALID_FIELD",
                 ParseProblem::MissingField(_) => "ERR_MISSING_FIELD",
@@ -294,22 +316,6 @@ impl Error {
 // carries no `core::fmt` machinery for them (bench/RESULTS.md, "Size"). `Display` writes the same
 // text.
 
-/// Joins the pieces of a message.
-pub(crate) fn join(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
-}
-
-/// `n` in decimal, without `core::fmt`.
-pub(crate) fn decimal_string(n: u64) -> String {
-    let mut out = String::new();
-    crate::signature::push_decimal(&mut out, n);
-    out
-}
-
 impl InputError {
     /// The message, e.g. ``"`url` is required and must not be empty"``.
     pub fn message(&self) -> String {
@@ -329,11 +335,11 @@ impl ParseProblem {
     pub fn message(&self) -> String {
         match self {
             ParseProblem::EmptyBody => "the response body is empty".into(),
-            ParseProblem::BodyTooLarge(n) => join(&[
+            ParseProblem::BodyTooLarge { size, limit } => join(&[
                 "the response body is ",
-                &decimal_string(*n as u64),
+                &decimal_string(*size as u64),
                 " bytes, more than the ",
-                &decimal_string(crate::parse::MAX_BODY_BYTES as u64),
+                &decimal_string(*limit as u64),
                 " bytes this parser accepts",
             ]),
             ParseProblem::UnknownFormat => {
@@ -343,9 +349,9 @@ impl ParseProblem {
             ParseProblem::Json(why) => join(&["the response body is not valid JSON: ", why]),
             ParseProblem::Xml(why) => join(&["the response body is not valid XML: ", why]),
             ParseProblem::XmlDtd => "the XML response has a document type declaration (<!DOCTYPE>/<!ENTITY>), which is refused and never expanded".into(),
-            ParseProblem::TooDeep => join(&[
+            ParseProblem::TooDeep { limit } => join(&[
                 "the response body is nested more than ",
-                &decimal_string(crate::parse::MAX_DEPTH as u64),
+                &decimal_string(*limit as u64),
                 " levels deep",
             ]),
             ParseProblem::UnknownRoot { found, expected } => join(&[
@@ -426,24 +432,4 @@ impl From<InputError> for Error {
     fn from(e: InputError) -> Self {
         Error::Input(e)
     }
-}
-
-/// A short, printable excerpt of a non-secret value, for error messages.
-pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 40;
-    let mut out = String::with_capacity(MAX.min(value.len()) + 8);
-    out.push('"');
-    for (i, c) in value.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('"');
-    out
 }

@@ -1,15 +1,18 @@
 //! # ncloud-redis-flush
 //!
 //! Sign NAVER Cloud API Gateway requests (`x-ncp-apigw-signature-v2`) and flush Cloud DB for
-//! Redis instances (`flushCloudDBInstance`) safely, natively or from JavaScript through
-//! WebAssembly.
+//! Redis instances (`flushCloudDBInstance`, and the VPC and Cache flushes) safely, natively or
+//! from JavaScript through WebAssembly (the `ncloud-redis-flush-wasm` crate, in `wasm/`, is the
+//! JavaScript glue; this crate has none). The [README] tells the whole story: the npm package,
+//! the console, the CLI and the local gateway.
 //!
 //! The crate is pure and deterministic: it never reads a clock and never does I/O. The caller
 //! passes the timestamp in and sends the request itself.
 //!
 //! - [`sign_request`] / [`Signer`]: sign any API Gateway request, signing exactly the request
-//!   target `fetch` sends ([`request_target`]).
-//! - [`build_flush_request`]: a complete, signed `flushCloudDBInstance` request.
+//!   target `fetch` sends ([`signing::request_target`]).
+//! - [`build_flush_request`]: a complete, signed `flushCloudDBInstance` request;
+//!   [`build_platform_flush_request`] and [`build_list_request`] for the [`Platform`]s.
 //! - [`parse_flush_response`]: the JSON or XML answer as a [`FlushResponse`], every gateway and
 //!   API error as an [`Error`] with a [`kind`](Error::kind) and a stable [`code`](Error::code).
 //!
@@ -28,72 +31,52 @@
 //! assert_eq!(answer.return_message, "success");
 //! # Ok::<(), ncloud_redis_flush::Error>(())
 //! ```
+//!
+//! ## Layout
+//!
+//! | module | what | uses |
+//! | --- | --- | --- |
+//! | `text` | decimal digits, message pieces, JSON/XML/percent escaping | nothing |
+//! | [`error`] | [`Error`], one variant per kind of failure, stable codes | `text` |
+//! | [`signing`] | timestamp, request target, string to sign, HMAC key, headers, [`Signer`] | `error`, `text` |
+//! | [`model`] | the answers' schemas, the Classic, VPC and Cache types, [`Format`] | `error`, `text` |
+//! | [`api`] | the [`Platform`] table and the builders of signed requests | `signing`, `model` |
+//! | [`parse`] | JSON and XML readers, the normalizer, the answer's verdict | `model`, `error`, `text` |
+//!
+//! [README]: https://github.com/ncloud-redis-flush/ncloud-redis-flush#readme
 
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
-// Nothing here uses the standard library; with `std` (the default) it is linked so that
-// WebAssembly builds which want it (the wasm-bindgen tests) get its runtime.
+// Nothing here uses the standard library; with `std` (the default) it is linked for the users
+// who want it (`std::error::Error` comes from `core` either way).
 #[cfg(all(feature = "std", not(test)))]
 extern crate std;
 
-/// What `std`'s prelude would bring, from `alloc`.
-mod prelude {
-    pub(crate) use alloc::borrow::ToOwned;
-    pub(crate) use alloc::string::String;
-    pub(crate) use alloc::vec::Vec;
-    pub(crate) use alloc::{format, vec};
-}
-
-pub mod answers;
+pub mod api;
 pub mod error;
-pub mod flush;
-pub mod headers;
-mod json;
 pub mod model;
-mod normalize;
 pub mod parse;
-pub mod request_target;
-mod schema;
-pub mod sign;
-pub mod signature;
-mod stream;
-mod tree;
-mod xml;
+pub mod signing;
+mod text;
 
-/// The JavaScript API (WebAssembly only): `signRequest`, `buildFlushRequest`, `parseFlushResponse`.
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
-
-/// The shipped WebAssembly module's runtime, without `std` (`--no-default-features`).
-#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
-mod runtime {
-    /// The allocator `std` itself uses on wasm32.
-    #[global_allocator]
-    static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
-
-    /// A panic traps at once. Panics are bugs (every input error is an [`Error`](crate::Error)
-    /// value; `unwrap`, indexing and `panic!` are linted against, and the fuzz targets run
-    /// natively with panics as failures), so the module keeps no message formatting for them:
-    /// that is most of `core::fmt` (bench/RESULTS.md, "Size"). JavaScript sees a
-    /// `RuntimeError: unreachable`, as it did with `std` and `panic = "abort"`.
-    #[panic_handler]
-    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
-        core::arch::wasm32::unreachable()
-    }
-}
-
-pub use answers::{Answer, Platform};
+pub use api::{
+    build_api_request, build_flush_request, build_list_request, build_platform_flush_request,
+    check_instance_no, ApiMethod, CallOptions, Endpoint, FlushRequest, HttpRequest, ListRequest,
+    ParamsIn, Platform,
+};
 pub use error::{Error, ErrorKind, InputError, InputProblem, ParseProblem, Result};
-pub use flush::{
-    build_api_request, build_flush_request, ApiMethod, CallOptions, Endpoint, FlushRequest,
-    HttpRequest, ParamsIn,
-};
 pub use model::{
-    AccessControlGroup, CloudDbConfig, CloudDbConfigGroup, CloudDbInstance, CloudDbServerInstance,
-    CommonCode, FlushResponse, Region, Zone,
+    AccessControlGroup, Answer, AnswerKind, CloudDbConfig, CloudDbConfigGroup, CloudDbInstance,
+    CloudDbServerInstance, CommonCode, FlushResponse, Format, Region, Zone, MAX_SAFE_INTEGER,
 };
-pub use normalize::MAX_SAFE_INTEGER;
-pub use parse::{parse_answer, parse_flush_response, AnswerKind, Format, ParseOptions};
-pub use sign::{sign_request, Headers, SignRequest, SignedRequest, Signer, Timestamp};
-pub use signature::{SignatureVersion, SigningKey};
+pub use parse::{parse_answer, parse_flush_response, ParseOptions};
+pub use signing::{
+    sign_request, Headers, SignRequest, SignatureVersion, SignedRequest, Signer, SigningKey,
+    Timestamp,
+};
+
+// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

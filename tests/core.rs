@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-use ncloud_redis_flush::signature::{string_to_sign, SigningKey};
+use ncloud_redis_flush::signing::{request_target, string_to_sign, SigningKey};
 use ncloud_redis_flush::*;
 use serde_json::{json, Value};
 use std::fs;

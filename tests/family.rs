@@ -7,8 +7,8 @@
     clippy::panic
 )]
 
-use ncloud_redis_flush::answers::*;
-use ncloud_redis_flush::flush::{build_list_request, build_platform_flush_request, ListRequest};
+use ncloud_redis_flush::api::{build_list_request, build_platform_flush_request, ListRequest};
+use ncloud_redis_flush::model::*;
 use ncloud_redis_flush::parse::parse_answer_json;
 use ncloud_redis_flush::*;
 use serde_json::{json, Value};
@@ -167,7 +167,7 @@ fn requests_of_the_family_are_signed_over_their_parameters() {
     let sts = "POST /vredis/v2/flushAllCloudRedisServerInstance?cloudRedisServerInstanceNo=1103457&regionCode=KR&responseFormatType=json\n1764380000123\nAK";
     assert_eq!(
         vpc.headers.get("x-ncp-apigw-signature-v2"),
-        Some(signature::sign("SK-S3CR3T", sts).as_str())
+        Some(signing::sign("SK-S3CR3T", sts).as_str())
     );
     let cache = build_platform_flush_request(Platform::Cache, "77", None, Format::Xml, &c).unwrap();
     assert!(cache.url.ends_with("/vcache/v2/flushAllCloudCacheServerInstance?cloudCacheServerInstanceNo=77&responseFormatType=xml"));
@@ -248,7 +248,7 @@ fn requests_of_the_family_are_signed_over_their_parameters() {
 /// what the tree path writes; the error fixtures it leaves to the tree path.
 #[test]
 fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
-    use ncloud_redis_flush::answers::*;
+    use ncloud_redis_flush::model::*;
     use ncloud_redis_flush::parse::{
         parse_answer_json_by_tree, parse_answer_json_one_pass, ParseOptions,
     };

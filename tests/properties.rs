@@ -16,9 +16,9 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use ncloud_redis_flush::parse::parse_flush_response_json;
-use ncloud_redis_flush::request_target::{canonical_origin_len, split_url};
-use ncloud_redis_flush::sign::MAX_TIMESTAMP;
-use ncloud_redis_flush::signature::SigningKey;
+use ncloud_redis_flush::signing::request_target::{canonical_origin_len, split_url};
+use ncloud_redis_flush::signing::SigningKey;
+use ncloud_redis_flush::signing::MAX_TIMESTAMP;
 use ncloud_redis_flush::*;
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
@@ -1000,18 +1000,18 @@ proptest! {
             }
             body.truncate(at);
         }
-        let one_pass = ncloud_redis_flush::parse::parse_answer_json_one_pass(&body, ncloud_redis_flush::answers::CLASSIC_FLUSH);
+        let one_pass = ncloud_redis_flush::parse::parse_answer_json_one_pass(&body, ncloud_redis_flush::model::CLASSIC_FLUSH);
         if unmutated && !body.contains("\\u") && !body.contains('\u{fffd}') {
             // Not vacuous: an answer as the API writes it takes the one-pass path.
             prop_assert!(one_pass.is_some(), "declined: {}", body);
         }
         if let Some(out) = &one_pass {
-            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &ParseOptions::default(), ncloud_redis_flush::answers::CLASSIC_FLUSH);
+            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &ParseOptions::default(), ncloud_redis_flush::model::CLASSIC_FLUSH);
             prop_assert_eq!(Ok(out), tree.as_ref(), "{}", body);
         }
         for options in [ParseOptions::default(), ParseOptions { format: Some(Format::Json), status: Some(200) }] {
-            let fast = ncloud_redis_flush::parse::parse_answer_json(&body, &options, ncloud_redis_flush::answers::CLASSIC_FLUSH);
-            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &options, ncloud_redis_flush::answers::CLASSIC_FLUSH);
+            let fast = ncloud_redis_flush::parse::parse_answer_json(&body, &options, ncloud_redis_flush::model::CLASSIC_FLUSH);
+            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &options, ncloud_redis_flush::model::CLASSIC_FLUSH);
             prop_assert_eq!(fast.as_ref().map_err(ToString::to_string), tree.as_ref().map_err(ToString::to_string), "{}", body);
         }
     }

@@ -8,7 +8,7 @@
 )]
 
 use ncloud_redis_flush::parse::parse_flush_response_json;
-use ncloud_redis_flush::request_target::split_url;
+use ncloud_redis_flush::signing::request_target::split_url;
 use ncloud_redis_flush::*;
 
 fn ts(ms: u64) -> Timestamp {

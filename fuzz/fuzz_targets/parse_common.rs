@@ -51,7 +51,7 @@ pub fn check(body: &str, format: Option<Format>) {
     let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(
         body,
         &options,
-        ncloud_redis_flush::answers::CLASSIC_FLUSH,
+        ncloud_redis_flush::model::CLASSIC_FLUSH,
     );
     assert_eq!(json, tree, "the one-pass and tree paths disagree");
 

@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ncloud_redis_flush::request_target::{is_contested, request_target, split_url};
+use ncloud_redis_flush::signing::request_target::{is_contested, request_target, split_url};
 use ncloud_redis_flush::{Endpoint, ErrorKind};
 
 fuzz_target!(|data: &[u8]| {

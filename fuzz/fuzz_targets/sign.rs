@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use libfuzzer_sys::fuzz_target;
-use ncloud_redis_flush::request_target::split_url;
+use ncloud_redis_flush::signing::request_target::split_url;
 use ncloud_redis_flush::{
     build_flush_request, sign_request, ApiMethod, CallOptions, Endpoint, Error, ErrorKind,
     FlushRequest, Format, ParamsIn, SignRequest, SignatureVersion, Signer, SigningKey, Timestamp,
@@ -148,7 +148,7 @@ fuzz_target!(|input: Input<'_>| {
         SignatureVersion::V2
     };
     let millis = if input.timestamp_in_range {
-        input.timestamp % (ncloud_redis_flush::sign::MAX_TIMESTAMP + 1)
+        input.timestamp % (ncloud_redis_flush::signing::MAX_TIMESTAMP + 1)
     } else {
         input.timestamp
     };
@@ -156,7 +156,7 @@ fuzz_target!(|input: Input<'_>| {
         Ok(t) => t,
         Err(e) => {
             check_error(&e, &["timestamp"]);
-            assert!(millis > ncloud_redis_flush::sign::MAX_TIMESTAMP);
+            assert!(millis > ncloud_redis_flush::signing::MAX_TIMESTAMP);
             return;
         }
     };

@@ -315,13 +315,13 @@ impl Config {
         }
         let mut seen = std::collections::HashSet::new();
         for i in &self.instances {
-            ncloud_redis_flush::flush::check_instance_no(
+            ncloud_redis_flush::api::check_instance_no(
                 "cloud_db_instance_no",
                 &i.cloud_db_instance_no,
             )
             .map_err(|e| format!("instance {:?}: {e}", i.cloud_db_instance_no))?;
             for server in &i.servers {
-                ncloud_redis_flush::flush::check_instance_no(
+                ncloud_redis_flush::api::check_instance_no(
                     "cloud_db_server_instance_no",
                     &server.cloud_db_server_instance_no,
                 )

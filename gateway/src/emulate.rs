@@ -9,8 +9,8 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use http_body_util::BodyExt as _;
-use ncloud_redis_flush::headers as h;
-use ncloud_redis_flush::signature::string_to_sign;
+use ncloud_redis_flush::signing::headers as h;
+use ncloud_redis_flush::signing::string_to_sign;
 use ncloud_redis_flush::Platform;
 use ncloud_redis_flush::{
     AccessControlGroup, CloudDbConfig, CloudDbInstance, CloudDbServerInstance, CommonCode,
@@ -441,7 +441,7 @@ pub(crate) async fn answer(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(ncloud_redis_flush::headers::FORM_URLENCODED));
+        .is_some_and(|v| v.starts_with(ncloud_redis_flush::signing::headers::FORM_URLENCODED));
     let query = request.uri().query().map(str::to_owned);
     let body = match read_body(gw, request.into_body()).await {
         Ok(body) => body,
@@ -497,7 +497,7 @@ pub(crate) async fn answer(
         );
     };
     audit.instance = Some(instance_no.to_owned());
-    if ncloud_redis_flush::flush::check_instance_no("cloudDBInstanceNo", instance_no).is_err() {
+    if ncloud_redis_flush::api::check_instance_no("cloudDBInstanceNo", instance_no).is_err() {
         audit.outcome = "bad_request".into();
         return reply::response_error(
             format,
@@ -605,7 +605,7 @@ async fn family_flush<'p>(
         );
     };
     audit.instance = Some(server_no.to_owned());
-    if ncloud_redis_flush::flush::check_instance_no(name, server_no).is_err() {
+    if ncloud_redis_flush::api::check_instance_no(name, server_no).is_err() {
         return refuse(
             audit,
             "bad_request",
@@ -678,7 +678,7 @@ async fn family_list(
     let prefix = format!("{}.", platform.list_ids_param());
     for (name, value) in params {
         if name.starts_with(&prefix) {
-            if ncloud_redis_flush::flush::check_instance_no("instanceNo", value).is_err() {
+            if ncloud_redis_flush::api::check_instance_no("instanceNo", value).is_err() {
                 return refuse(audit, &format!("{name} must be a number."));
             }
             query.numbers.push(value.clone());

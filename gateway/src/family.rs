@@ -5,7 +5,7 @@
 use crate::config::PlatformName;
 use crate::emulate::{InstanceState, RedisInfo};
 use crate::Gateway;
-use ncloud_redis_flush::answers::{
+use ncloud_redis_flush::model::{
     CacheFlushResponse, CacheInstanceListResponse, CloudCacheInstance, CloudCacheServerInstance,
     CloudDbInstanceListResponse, CloudRedisInstance, CloudRedisServerInstance, RedisFlushResponse,
     RedisInstanceListResponse,

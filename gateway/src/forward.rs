@@ -74,7 +74,7 @@ pub(crate) async fn forward(
     audit.action = request.uri().path().rsplit('/').next().map(str::to_owned);
     audit.access_key = request
         .headers()
-        .get(ncloud_redis_flush::headers::ACCESS_KEY)
+        .get(ncloud_redis_flush::signing::headers::ACCESS_KEY)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let target = request

@@ -1,8 +1,8 @@
 //! The document tree both parsers produce, and the paths used to name its fields in errors.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
 use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// A parsed JSON value or XML element, borrowing from the body where it can.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,7 +102,7 @@ impl Path<'_> {
             Path::Index(parent, i) => {
                 parent.write_to(out);
                 out.push('[');
-                crate::signature::push_decimal(out, *i as u64);
+                crate::text::push_decimal(out, *i as u64);
                 out.push(']');
             }
         }

@@ -1,29 +1,42 @@
-//! The JavaScript API: the only module that knows about wasm-bindgen.
+//! The JavaScript API of [`ncloud_redis_flush`]: the only crate that knows about wasm-bindgen.
 //!
 //! Each export reads its options object field by field (so a wrong type is reported with the
 //! field's name), calls the plain-Rust core, and returns plain objects. Every failure is thrown as
 //! an `Error` (a `TypeError` for a wrong type) with `kind`, `code` and, where known, `field`,
 //! `httpStatus`, `details` and `requestId`.
+//!
+//! The npm package is built from this crate (`scripts/build.sh`); Rust programs use the core
+//! crate, which has no exports, no allocator and no panic handler of its own.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg(target_arch = "wasm32")]
 
-use crate::answers::Platform;
-use crate::error::{Error, ErrorKind, InputProblem};
-use crate::flush::{ApiMethod, CallOptions, Endpoint, HttpRequest, ParamsIn};
-use crate::parse::{Format, ParseOptions};
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::request_target::{is_contested, split_url};
-use crate::sign::{
-    cached_signer, is_whole, kernel_timestamp, sign_canonical, Headers, SignedRequest, SignerCache,
-    Timestamp,
-};
-use crate::signature::SignatureVersion;
+extern crate alloc;
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
+use ncloud_redis_flush::model::{
+    CACHE_FLUSH, CACHE_LIST, CLASSIC_FLUSH, CLASSIC_LIST, VPC_FLUSH, VPC_LIST,
+};
+use ncloud_redis_flush::parse::parse_answer_json;
+use ncloud_redis_flush::signing::kernel::{
+    cached_signer, kernel_timestamp, sign_canonical, SignerCache,
+};
+use ncloud_redis_flush::signing::request_target::{is_contested, split_url};
+use ncloud_redis_flush::signing::timestamp::is_whole;
+use ncloud_redis_flush::{
+    build_platform_flush_request, ApiMethod, CallOptions, Endpoint, Error, ErrorKind, Format,
+    Headers, HttpRequest, InputProblem, ListRequest, ParamsIn, ParseOptions, Platform,
+    SignatureVersion, SignedRequest, Timestamp,
+};
 use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("../js/types.d.ts");
+const TYPES: &'static str = include_str!("../../js/types.d.ts");
 
 type JsResult<T> = Result<T, JsValue>;
 
@@ -543,16 +556,12 @@ impl Keys {
 fn build_flush_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     let o = Options::new(options, "options", true)?;
     let platform = o.platform()?;
-    let instance_no = o.instance_no(match platform {
-        Platform::Classic => "cloudDBInstanceNo",
-        Platform::Vpc => "cloudRedisServerInstanceNo",
-        Platform::Cache => "cloudCacheServerInstanceNo",
-    })?;
+    let instance_no = o.instance_no(platform.flush_param())?;
     let region_code = o.opt_string("regionCode")?;
     let format = o.response_format()?;
     let keys = Keys::read(&o)?;
     let call = o.call(&keys)?;
-    let request = crate::flush::build_platform_flush_request(
+    let request = build_platform_flush_request(
         platform,
         &instance_no,
         region_code.as_deref(),
@@ -603,7 +612,7 @@ fn build_list_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     let format = o.response_format()?;
     let keys = Keys::read(&o)?;
     let call = o.call(&keys)?;
-    let request = crate::flush::build_list_request(&crate::flush::ListRequest {
+    let request = ncloud_redis_flush::build_list_request(&ListRequest {
         platform,
         instance_nos: &numbers,
         region_code: region_code.as_deref(),
@@ -647,14 +656,14 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<
     };
     let status = (status != 0).then_some(status);
     let kind = match answer {
-        1 => crate::answers::VPC_FLUSH,
-        2 => crate::answers::CACHE_FLUSH,
-        3 => crate::answers::CLASSIC_LIST,
-        4 => crate::answers::VPC_LIST,
-        5 => crate::answers::CACHE_LIST,
-        _ => crate::answers::CLASSIC_FLUSH,
+        1 => VPC_FLUSH,
+        2 => CACHE_FLUSH,
+        3 => CLASSIC_LIST,
+        4 => VPC_LIST,
+        5 => CACHE_LIST,
+        _ => CLASSIC_FLUSH,
     };
-    crate::parse::parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
+    parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
 }
 
 /// The buffer `__parseBuffered` reads bodies from, written directly by the package's
@@ -739,8 +748,25 @@ fn parse_answer_impl(body: &JsValue, options: &JsValue, list: bool) -> Result<Js
     } else {
         platform.flush_answer()
     };
-    let json = crate::parse::parse_answer_json(&body, &ParseOptions { format, status }, kind)?;
+    let json = parse_answer_json(&body, &ParseOptions { format, status }, kind)?;
     // The host's JSON.parse builds the objects faster than property-by-property calls would.
     js_sys::JSON::parse(&json)
         .map_err(|_| Error::invalid("body", "could not be converted to JavaScript objects"))
+}
+
+/// The shipped module's runtime, without `std` (`--no-default-features`).
+#[cfg(not(feature = "std"))]
+mod runtime {
+    /// The allocator `std` itself uses on wasm32.
+    #[global_allocator]
+    static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+    /// A panic traps at once. Panics are bugs (every input error is an `Error` value; `unwrap`,
+    /// indexing and `panic!` are linted against, and the fuzz targets run natively with panics as
+    /// failures), so the module keeps no message formatting for them: that is most of
+    /// `core::fmt`. JavaScript sees a `RuntimeError: unreachable`.
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+        core::arch::wasm32::unreachable()
+    }
 }

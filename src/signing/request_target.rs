@@ -21,17 +21,19 @@
 //! URLs `fetch` refuses (credentials, other schemes) are errors.
 //!
 //! ```
-//! use ncloud_redis_flush::request_target::request_target;
+//! use ncloud_redis_flush::signing::request_target::request_target;
 //!
 //! assert_eq!(request_target("/a b/./c/../d?x=y z&k=é#top").unwrap(), "/a%20b/d?x=y%20z&k=%C3%A9");
 //! assert_eq!(request_target("https://ncloud.apigw.ntruss.com").unwrap(), "/");
 //! assert!(request_target("relative/path").is_err());
 //! ```
 
-use crate::error::{join, Error, Result};
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::error::{Error, Result};
+use crate::text::{hex4, join, push_percent_byte};
 use alloc::borrow::Cow;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// A URL split into what goes on the connection and what goes on the request line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,7 +68,7 @@ impl SplitUrl {
 /// `^` in the path (as `%7C`, `%5E`), the URL Standard and Node.js do not.
 ///
 /// ```
-/// use ncloud_redis_flush::request_target::is_contested;
+/// use ncloud_redis_flush::signing::request_target::is_contested;
 /// assert!(is_contested("/a|b?x"));
 /// assert!(!is_contested("/ab?x|y^z"));
 /// ```
@@ -85,7 +87,7 @@ pub fn request_target(url: &str) -> Result<String> {
 /// Splits `url` into origin and request target. `field` names the argument in errors.
 ///
 /// ```
-/// use ncloud_redis_flush::request_target::split_url;
+/// use ncloud_redis_flush::signing::request_target::split_url;
 ///
 /// let s = split_url("HTTPS://example.com:8443\\a\\b?q", "url").unwrap();
 /// assert_eq!(s.origin.as_deref(), Some("https://example.com:8443"));
@@ -160,7 +162,7 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
 /// and nothing needs copying. `None` means only "not recognized": use [`split_url`].
 ///
 /// ```
-/// use ncloud_redis_flush::request_target::canonical_origin_len;
+/// use ncloud_redis_flush::signing::request_target::canonical_origin_len;
 ///
 /// assert_eq!(canonical_origin_len("https://h.example/a?b=c"), Some(17));
 /// assert_eq!(canonical_origin_len("/a?b=c"), Some(0));
@@ -421,14 +423,6 @@ fn in_path_set(b: u8) -> bool {
         )
 }
 
-/// Appends `%XY`, the percent-encoding of byte `b` (uppercase hex, as URL serializers write it).
-pub(crate) fn push_percent_byte(out: &mut String, b: u8) {
-    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
-    out.push('%');
-    out.push(hex(b >> 4));
-    out.push(hex(b & 0xf));
-}
-
 fn push_encoded(out: &mut String, text: &str, encode: fn(u8) -> bool) {
     let mut plain_from = 0;
     for (i, b) in text.bytes().enumerate() {
@@ -497,15 +491,6 @@ fn serialize_path_and_query(rest: &str) -> String {
         push_encoded(&mut out, query, in_special_query_set);
     }
     out
-}
-
-/// `n` as four or more upper-case hexadecimal digits, as in `U+00E9` (without `core::fmt`).
-fn hex4(n: u32) -> String {
-    let digits = (8 - n.leading_zeros() / 4).max(4);
-    (0..digits)
-        .rev()
-        .map(|i| char::from_digit((n >> (i * 4)) & 0xF, 16).map_or('0', |c| c.to_ascii_uppercase()))
-        .collect()
 }
 
 #[cfg(test)]

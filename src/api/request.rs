@@ -20,19 +20,22 @@
 //! assert!(request.headers.get("x-ncp-apigw-signature-v2").is_some());
 //! ```
 
-use crate::answers::Platform;
-use crate::error::{decimal_string, join, Error, Result};
-use crate::headers;
-use crate::parse::Format;
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::request_target::split_url;
-use crate::sign::{Headers, Signer, Timestamp};
-use crate::signature::SignatureVersion;
+use super::platform::Platform;
+use crate::error::{Error, Result};
+use crate::model::Format;
+use crate::signing::headers::{self, Headers, SignatureVersion};
+use crate::signing::request_target::split_url;
+use crate::signing::signer::check_key;
+use crate::signing::{Signer, Timestamp};
+use crate::text::{decimal_string, excerpt, join, push_percent_byte};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use core::fmt;
 
-/// The path of the flush action.
-pub const FLUSH_PATH: &str = "/clouddb/v2/flushCloudDBInstance";
+/// The path of the (Classic) flush action.
+pub const FLUSH_PATH: &str = Platform::Classic.flush_path();
 
 /// Where NAVER Cloud's API Gateway is, or any other base URL (a local gateway, a proxy).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,7 +75,7 @@ impl Endpoint {
                         "must be a base URL without a query or fragment",
                     ));
                 }
-                if crate::request_target::is_contested(&split.request_target) {
+                if crate::signing::request_target::is_contested(&split.request_target) {
                     return Err(Error::invalid(
                         "endpoint",
                         "has `|` or `^` in its path, which browsers send in different ways",
@@ -207,7 +210,7 @@ pub(crate) fn push_form_encoded(out: &mut String, text: &str) {
         } else if b == b' ' {
             out.push('+');
         } else {
-            crate::request_target::push_percent_byte(out, b);
+            push_percent_byte(out, b);
         }
     }
 }
@@ -220,7 +223,7 @@ pub fn build_api_request(
 ) -> Result<HttpRequest> {
     let signer = Signer::new(options.access_key, options.secret_key)?;
     if let Some(api_key) = options.api_key {
-        crate::sign::check_key("apiKey", api_key)?;
+        check_key("apiKey", api_key)?;
     }
     let mut form = String::new();
     for (i, (name, value)) in params.iter().enumerate() {
@@ -287,7 +290,7 @@ pub fn check_instance_no(field: &'static str, value: &str) -> Result<()> {
     if value.starts_with('0') {
         return Err(Error::invalid(
             field,
-            join(&["must not start with 0, got ", &crate::error::excerpt(value)]),
+            join(&["must not start with 0, got ", &excerpt(value)]),
         ));
     }
     if value.len() > 19 {
@@ -352,7 +355,7 @@ fn check_region_code(value: &str) -> Result<()> {
 /// instance) or `cloudCacheServerInstanceNo` (Cache); `region_code` is for VPC and Cache only.
 ///
 /// ```
-/// use ncloud_redis_flush::{flush::{build_platform_flush_request, CallOptions}, Format, Platform, Timestamp};
+/// use ncloud_redis_flush::{api::{build_platform_flush_request, CallOptions}, Format, Platform, Timestamp};
 ///
 /// let call = ncloud_redis_flush::FlushRequest::new(Timestamp::from_millis(1).unwrap(), "AK", "SK").call;
 /// let r = build_platform_flush_request(Platform::Vpc, "1002", Some("KR"), Format::Json, &call).unwrap();
@@ -365,15 +368,10 @@ pub fn build_platform_flush_request(
     response_format_type: Format,
     call: &CallOptions<'_>,
 ) -> Result<HttpRequest> {
-    let field = match platform {
-        Platform::Classic => "cloudDBInstanceNo",
-        Platform::Vpc => "cloudRedisServerInstanceNo",
-        Platform::Cache => "cloudCacheServerInstanceNo",
-    };
-    check_instance_no(field, instance_no)?;
+    check_instance_no(platform.flush_param(), instance_no)?;
     let mut params: Vec<(&str, &str)> = vec![(platform.flush_param(), instance_no)];
     if let Some(region) = region_code {
-        if platform == Platform::Classic {
+        if !platform.takes_region_code() {
             return Err(Error::invalid(
                 "regionCode",
                 "is for the vpc and cache platforms; the Classic flush takes none",
@@ -413,7 +411,7 @@ pub struct ListRequest<'a> {
 /// Builds a signed instance listing.
 ///
 /// ```
-/// use ncloud_redis_flush::{flush::{build_list_request, ListRequest}, Format, Platform, Timestamp};
+/// use ncloud_redis_flush::{api::{build_list_request, ListRequest}, Format, Platform, Timestamp};
 ///
 /// let call = ncloud_redis_flush::FlushRequest::new(Timestamp::from_millis(1).unwrap(), "AK", "SK").call;
 /// let r = build_list_request(&ListRequest {
@@ -424,7 +422,7 @@ pub struct ListRequest<'a> {
 /// ```
 pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
     let platform = request.platform;
-    let classic = platform == Platform::Classic;
+    let classic = !platform.takes_region_code();
     let mut numbers: Vec<(String, &str)> = Vec::with_capacity(request.instance_nos.len());
     for (i, no) in request.instance_nos.iter().enumerate() {
         check_instance_no("instanceNos", no)?;
@@ -440,9 +438,7 @@ pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
     let page_no = request.page_no.map(|n| decimal_string(u64::from(n)));
     let page_size = request.page_size.map(|n| decimal_string(u64::from(n)));
     let mut params: Vec<(&str, &str)> = Vec::new();
-    if classic {
-        params.push(("dbKindCode", "REDIS"));
-    }
+    params.extend_from_slice(platform.list_fixed_params());
     params.extend(numbers.iter().map(|(k, v)| (k.as_str(), *v)));
     if let Some(region) = request.region_code {
         if classic {
@@ -481,13 +477,11 @@ pub fn build_list_request(request: &ListRequest<'_>) -> Result<HttpRequest> {
 
 /// Builds a complete, signed `flushCloudDBInstance` request.
 pub fn build_flush_request(request: &FlushRequest<'_>) -> Result<HttpRequest> {
-    check_instance_no("cloudDBInstanceNo", request.cloud_db_instance_no)?;
-    build_api_request(
-        FLUSH_PATH,
-        &[
-            ("cloudDBInstanceNo", request.cloud_db_instance_no),
-            ("responseFormatType", request.response_format_type.as_str()),
-        ],
+    build_platform_flush_request(
+        Platform::Classic,
+        request.cloud_db_instance_no,
+        None,
+        request.response_format_type,
         &request.call,
     )
 }
@@ -590,7 +584,7 @@ mod tests {
         let sts = "GET /clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=882689&responseFormatType=xml\n1700000000000\nAK";
         assert_eq!(
             req.headers.get("x-ncp-apigw-signature-v2").unwrap(),
-            crate::signature::sign("SK", sts)
+            crate::signing::sign("SK", sts)
         );
     }
 }

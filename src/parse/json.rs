@@ -4,11 +4,12 @@
 //! and to keep numbers as written (the model decides how to read them). It accepts exactly what
 //! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
 
-use crate::error::{decimal_string, join, Error, ParseProblem, Result};
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::tree::Node;
+use super::tree::Node;
+use crate::error::{Error, ParseProblem, Result};
+use crate::text::{decimal_string, find_special, join};
 use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Parses one JSON document.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
@@ -27,66 +28,6 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
         return Err(p.error("unexpected data after the JSON value"));
     }
     Ok(value)
-}
-
-/// The index of the first `"`, `\\` or control character in `bytes` from `i` (or the length):
-/// eight bytes at a time, then one by one.
-#[inline]
-pub(crate) fn find_special(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Sets the high bit of every byte of `x` that is zero (and maybe of higher ones).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    while let Some(&[a, b, c, d, e, f, g, h]) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
-        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-        if zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | control != 0 {
-            break;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
-
-/// Appends `text` as a JSON string literal.
-pub(crate) fn push_string(out: &mut String, text: &str) {
-    out.push('"');
-    let bytes = text.as_bytes();
-    if find_special(bytes, 0) == bytes.len() {
-        out.push_str(text);
-        out.push('"');
-        return;
-    }
-    let mut plain_from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(text.get(plain_from..i).unwrap_or(""));
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 });
-            out.push(hex(b >> 4));
-            out.push(hex(b & 0xf));
-        } else {
-            out.push_str(escape);
-        }
-        plain_from = i + 1;
-    }
-    out.push_str(text.get(plain_from..).unwrap_or(""));
-    out.push('"');
 }
 
 struct Parser<'a> {
@@ -164,7 +105,9 @@ impl<'a> Parser<'a> {
     fn nested(&mut self, f: fn(&mut Self) -> Result<Node<'a>>) -> Result<Node<'a>> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(Error::parse(ParseProblem::TooDeep));
+            return Err(Error::parse(ParseProblem::TooDeep {
+                limit: self.max_depth,
+            }));
         }
         let node = f(self)?;
         self.depth -= 1;

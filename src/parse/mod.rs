@@ -12,65 +12,28 @@
 //! assert_eq!((err.kind(), err.http_status()), (ErrorKind::Http, Some(502)));
 //! ```
 
-use crate::error::{join, Error, ParseProblem, Result};
-use crate::model::FlushResponse;
-use crate::normalize::{list_items, scalar_text, write_value};
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::schema::Kind;
-use crate::tree::{Node, Path};
+mod json;
+mod normalize;
+mod one_pass;
+mod tree;
+mod xml;
+
+use crate::error::{Error, ParseProblem, Result};
+use crate::model::schema::Kind;
+use crate::model::{Answer, AnswerKind, FlushResponse, Format, CLASSIC_FLUSH};
+use crate::text::join;
 use alloc::borrow::Cow;
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use normalize::{list_items, scalar_text, write_value};
+use tree::{Node, Path};
 
 /// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).
 pub const MAX_BODY_BYTES: usize = 64 << 20;
 
 /// The deepest nesting accepted (the API's answers are 7 levels deep).
 pub const MAX_DEPTH: usize = 128;
-
-/// The format of an answer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// `responseFormatType=json`.
-    #[default]
-    Json,
-    /// `responseFormatType=xml`.
-    Xml,
-}
-
-impl Format {
-    /// `"json"` or `"xml"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Xml => "xml",
-        }
-    }
-
-    /// Parses `"json"` or `"xml"` (any case).
-    pub fn parse(text: &str) -> Option<Self> {
-        if text.eq_ignore_ascii_case("json") {
-            Some(Format::Json)
-        } else if text.eq_ignore_ascii_case("xml") {
-            Some(Format::Xml)
-        } else {
-            None
-        }
-    }
-
-    /// Guesses the format from the first character that is not white space (or a byte-order
-    /// mark): `{`/`[` JSON, `<` XML.
-    pub fn detect(body: &str) -> Option<Self> {
-        match body
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .bytes()
-            .next()
-        {
-            Some(b'{' | b'[') => Some(Format::Json),
-            Some(b'<') => Some(Format::Xml),
-            _ => None,
-        }
-    }
-}
 
 /// How to read an answer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,19 +45,8 @@ pub struct ParseOptions {
     pub status: Option<u16>,
 }
 
-/// The shape of a successful answer: its root and its list, e.g. `flushCloudDBInstanceResponse`
-/// holding `cloudDBInstanceList`. The constants of [`crate::answers`] name every API's.
-#[derive(Clone, Copy, Debug)]
-pub struct AnswerKind {
-    /// The root's name (JSON: the member of the top object; XML: the root element).
-    pub root: &'static str,
-    /// The name of the root's list.
-    pub list: &'static str,
-    pub(crate) item: &'static [crate::schema::Spec],
-}
-
 /// What an answer turned out to be, before it is judged.
-enum Answer<'a> {
+enum Outcome<'a> {
     Success(&'a Node<'a>),
     Gateway(&'a Node<'a>),
     Api(&'a Node<'a>),
@@ -109,17 +61,17 @@ pub fn parse_flush_response(body: &str, options: &ParseOptions) -> Result<FlushR
     parse_answer(body, options)
 }
 
-/// Parses the answer of any API of [`crate::answers`] into its typed form `A`.
+/// Parses the answer of any API of [`crate::model`] into its typed form `A`.
 ///
 /// ```
-/// use ncloud_redis_flush::{parse::parse_answer, answers::RedisFlushResponse, ParseOptions};
+/// use ncloud_redis_flush::{parse::parse_answer, model::RedisFlushResponse, ParseOptions};
 ///
 /// let body = r#"{"flushAllCloudRedisServerInstanceResponse":{"requestId":"r","returnCode":"0","returnMessage":"success",
 ///   "totalRows":1,"cloudRedisInstanceList":[{"cloudRedisInstanceNo":"1001","isHa":"true","accessControlGroupNoList":["7"]}]}}"#;
 /// let r: RedisFlushResponse = parse_answer(body, &ParseOptions::default()).unwrap();
 /// assert_eq!(r.cloud_redis_instance_list[0].access_control_group_no_list, vec!["7".to_owned()]);
 /// ```
-pub fn parse_answer<A: crate::answers::Answer>(body: &str, options: &ParseOptions) -> Result<A> {
+pub fn parse_answer<A: Answer>(body: &str, options: &ParseOptions) -> Result<A> {
     let json = parse_answer_json(body, options, A::KIND)?;
     serde_json::from_str(&json).map_err(|e| {
         Error::parse(ParseProblem::Json(format!(
@@ -145,18 +97,18 @@ pub fn parse_answer<A: crate::answers::Answer>(body: &str, options: &ParseOption
 /// );
 /// ```
 pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<String> {
-    parse_answer_json(body, options, crate::answers::CLASSIC_FLUSH)
+    parse_answer_json(body, options, CLASSIC_FLUSH)
 }
 
 /// Like [`parse_flush_response_json`], for the answer of any API: `kind` gives the root expected
-/// and its list (see [`crate::answers`]).
+/// and its list (see [`crate::model`]).
 pub fn parse_answer_json(body: &str, options: &ParseOptions, kind: AnswerKind) -> Result<String> {
     parse_answer_json_with(body, options, kind, true)
 }
 
-/// [`parse_answer_json`] without its one-pass fast path (`src/stream.rs`): every body through
+/// [`parse_answer_json`] without its one-pass fast path (`one_pass`): every body through
 /// the tree. For tests, which hold the two paths to the same output.
-#[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub fn parse_answer_json_by_tree(
     body: &str,
     options: &ParseOptions,
@@ -166,14 +118,13 @@ pub fn parse_answer_json_by_tree(
 }
 
 /// The XML reader alone, with an owned tree. For tests, which hold it to quick-xml (natively).
-#[cfg(not(target_arch = "wasm32"))]
-#[doc(hidden)]
-pub use crate::xml::{parse_tree as parse_xml_tree, XmlTree};
+#[cfg(feature = "fuzzing")]
+pub use xml::{parse_tree as parse_xml_tree, XmlTree};
 
 /// The one-pass fast path alone: `None` where it declines. For tests.
-#[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub fn parse_answer_json_one_pass(body: &str, kind: AnswerKind) -> Option<String> {
-    crate::stream::transduce(body, kind)
+    one_pass::transduce(body, kind)
 }
 
 fn parse_answer_json_with(
@@ -189,7 +140,10 @@ fn parse_answer_json_with(
         details: excerpt_body(body),
     };
     if body.len() > MAX_BODY_BYTES {
-        let err = Error::parse(ParseProblem::BodyTooLarge(body.len()));
+        let err = Error::parse(ParseProblem::BodyTooLarge {
+            size: body.len(),
+            limit: MAX_BODY_BYTES,
+        });
         return Err(if failing {
             http("")
         } else {
@@ -210,13 +164,13 @@ fn parse_answer_json_with(
     };
     if fast && format == Format::Json && !failing {
         // The common case in one pass; anything unusual falls through to the tree.
-        if let Some(out) = crate::stream::transduce(body, kind) {
+        if let Some(out) = one_pass::transduce(body, kind) {
             return Ok(out);
         }
     }
     let parsed = match format {
-        Format::Json => crate::json::parse(body, MAX_DEPTH).map(|n| (None, n)),
-        Format::Xml => crate::xml::parse(body, MAX_DEPTH).map(|(name, n)| (Some(name), n)),
+        Format::Json => json::parse(body, MAX_DEPTH).map(|n| (None, n)),
+        Format::Xml => xml::parse(body, MAX_DEPTH).map(|(name, n)| (Some(name), n)),
     };
     let (xml_root, tree) = match parsed {
         Ok(p) => p,
@@ -229,10 +183,10 @@ fn parse_answer_json_with(
         Err(e) => return Err(e.with_status(status)),
     };
     match answer {
-        Answer::Gateway(node) => Err(gateway_error(node, status)),
-        Answer::Api(node) => Err(api_error(node, status)),
-        Answer::Success(_) if failing => Err(http(body)),
-        Answer::Success(node) => {
+        Outcome::Gateway(node) => Err(gateway_error(node, status)),
+        Outcome::Api(node) => Err(api_error(node, status)),
+        Outcome::Success(_) if failing => Err(http(body)),
+        Outcome::Success(node) => {
             let return_code = match node.get("returnCode") {
                 Some(n) => scalar_text(n, &Path::Field(&Path::Root, "returnCode"))
                     .map_err(|e| e.with_status(status))?
@@ -283,7 +237,7 @@ fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<S
     let list_path = Path::Field(&root, kind.list);
     let rows = node.get("totalRows").unwrap_or(&Node::Null);
     if !write_value(rows, Kind::Int, &Path::Field(&root, "totalRows"), &mut out)? {
-        crate::normalize::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
+        crate::text::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
     }
     out.push_str(",\"");
     out.push_str(kind.list);
@@ -298,18 +252,18 @@ fn classify<'a>(
     xml_root: Option<&str>,
     tree: &'a Node<'a>,
     kind: AnswerKind,
-) -> Result<Answer<'a>> {
+) -> Result<Outcome<'a>> {
     let unknown = |found: String| {
         Error::parse(ParseProblem::UnknownRoot {
             found,
             expected: kind.root,
         })
     };
-    let pick = |name: &str, node: &'a Node<'a>| -> Option<Answer<'a>> {
+    let pick = |name: &str, node: &'a Node<'a>| -> Option<Outcome<'a>> {
         match name {
-            "responseError" => Some(Answer::Api(node)),
-            "error" => Some(Answer::Gateway(node)),
-            _ if name == kind.root => Some(Answer::Success(node)),
+            "responseError" => Some(Outcome::Api(node)),
+            "error" => Some(Outcome::Gateway(node)),
+            _ if name == kind.root => Some(Outcome::Success(node)),
             _ => None,
         }
     };
@@ -335,11 +289,11 @@ fn classify<'a>(
 }
 
 /// The answer's root must hold members (an object or an element with children).
-fn check_object(answer: Answer<'_>, kind: AnswerKind) -> Result<Answer<'_>> {
+fn check_object(answer: Outcome<'_>, kind: AnswerKind) -> Result<Outcome<'_>> {
     let (node, name) = match &answer {
-        Answer::Success(n) => (n, kind.root),
-        Answer::Api(n) => (n, "responseError"),
-        Answer::Gateway(n) => (n, "error"),
+        Outcome::Success(n) => (n, kind.root),
+        Outcome::Api(n) => (n, "responseError"),
+        Outcome::Gateway(n) => (n, "error"),
     };
     if node.members().is_some() {
         Ok(answer)

@@ -16,12 +16,12 @@
 //! `<!DOCTYPE` is refused even when it is malformed or not closed, and only one byte-order mark is
 //! skipped.
 
-use crate::error::{decimal_string, join, Error, ParseProblem, Result};
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::schema::{item_name, Kind, Spec};
-use crate::tree::Node;
+use super::tree::Node;
+use crate::error::{Error, ParseProblem, Result};
+use crate::text::{decimal_string, join};
 use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// White space as XML defines it.
 const SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
@@ -201,7 +201,7 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
                 return Err(xml_error(at, "a second root element"));
             }
             if !empty && stack.len() >= max_depth {
-                return Err(Error::parse(ParseProblem::TooDeep));
+                return Err(Error::parse(ParseProblem::TooDeep { limit: max_depth }));
             }
             // The name ends at the first white space; attributes are skipped.
             let name = tag.split(SPACE).next().unwrap_or("");
@@ -345,8 +345,7 @@ fn reference(name: &str) -> Result<char, String> {
 /// An XML tree as owned data, for the tests that hold this reader to quick-xml
 /// (`tests/xml_reader.rs`): not part of the API. Not in the WebAssembly module, where a second
 /// caller of [`parse`] would change how it is inlined.
-#[cfg(not(target_arch = "wasm32"))]
-#[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum XmlTree {
     /// An element without child elements: its text.
@@ -356,8 +355,7 @@ pub enum XmlTree {
 }
 
 /// [`parse`] with an owned result: for tests.
-#[cfg(not(target_arch = "wasm32"))]
-#[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub fn parse_tree(text: &str, max_depth: usize) -> Result<(String, XmlTree)> {
     fn owned(node: &Node<'_>) -> XmlTree {
         match node {
@@ -372,98 +370,6 @@ pub fn parse_tree(text: &str, max_depth: usize) -> Result<(String, XmlTree)> {
     }
     let (name, node) = parse(text, max_depth)?;
     Ok((name.into_owned(), owned(&node)))
-}
-
-/// Writes an answer as NAVER Cloud's XML: `json` is the answer's normalized JSON (an object),
-/// `schema` gives each member's kind and each list's item name (`…List` → `…`).
-pub(crate) fn write_document(root: &str, json: &str, schema: &[Spec]) -> String {
-    let mut out = String::with_capacity(json.len() * 2);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
-    out.push_str(root);
-    out.push('>');
-    if let Ok(node) = crate::json::parse(json, crate::parse::MAX_DEPTH) {
-        write_members(&node, schema, &mut out);
-    }
-    out.push_str("</");
-    out.push_str(root);
-    out.push('>');
-    out
-}
-
-fn write_members(node: &Node<'_>, schema: &[Spec], out: &mut String) {
-    for spec in schema {
-        if let Some(value) = node.get(spec.name) {
-            write_element(spec.name, value, spec.kind, out);
-        }
-    }
-}
-
-fn write_element(name: &str, value: &Node<'_>, kind: Kind, out: &mut String) {
-    let open = |out: &mut String, name: &str| {
-        out.push('<');
-        out.push_str(name);
-        out.push('>');
-    };
-    let close = |out: &mut String, name: &str| {
-        out.push_str("</");
-        out.push_str(name);
-        out.push('>');
-    };
-    match (kind, value) {
-        (_, Node::Null) => {}
-        (Kind::Obj(schema), node) => {
-            open(out, name);
-            write_members(node, schema, out);
-            close(out, name);
-        }
-        (Kind::List(_) | Kind::StrList, Node::List(items)) if items.is_empty() => {
-            out.push('<');
-            out.push_str(name);
-            out.push_str("/>");
-        }
-        (Kind::List(schema), Node::List(items)) => {
-            open(out, name);
-            for item in items {
-                write_element(item_name(name), item, Kind::Obj(schema), out);
-            }
-            close(out, name);
-        }
-        (Kind::StrList, Node::List(items)) => {
-            open(out, name);
-            for item in items {
-                write_element(item_name(name), item, Kind::Str, out);
-            }
-            close(out, name);
-        }
-        (_, scalar) => {
-            open(out, name);
-            match scalar {
-                Node::Text(t) | Node::Str { value: t, .. } => push_escaped(out, t),
-                Node::Number(n) => out.push_str(n),
-                Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                _ => {}
-            }
-            close(out, name);
-        }
-    }
-}
-
-/// Appends `text` escaped for XML character data.
-pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    let mut plain_from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        out.push_str(text.get(plain_from..i).unwrap_or(""));
-        out.push_str(entity);
-        plain_from = i + 1;
-    }
-    out.push_str(text.get(plain_from..).unwrap_or(""));
 }
 
 #[cfg(test)]
@@ -607,7 +513,7 @@ mod tests {
     #[test]
     fn escapes() {
         let mut s = String::new();
-        push_escaped(&mut s, "a<b>&c\r");
+        crate::text::push_xml_escaped(&mut s, "a<b>&c\r");
         assert_eq!(s, "a&lt;b&gt;&amp;c&#13;");
     }
 }

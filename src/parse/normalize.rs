@@ -10,16 +10,14 @@
 //! The output is compact JSON with the schema's member order: what the JavaScript API hands to
 //! the host's `JSON.parse`, and what the Rust API reads into the typed model.
 
-use crate::error::{excerpt, join, Error, ParseProblem, Result};
-use crate::json::push_string;
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::schema::{Kind, Spec};
-use crate::tree::{Node, Path};
+use super::tree::{Node, Path};
+use crate::error::{Error, ParseProblem, Result};
+use crate::model::schema::{Kind, Spec};
+use crate::model::MAX_SAFE_INTEGER;
+use crate::text::{excerpt, join, push_integer, push_json_string};
 use alloc::borrow::Cow;
-
-/// The largest integer a JavaScript number holds exactly (2^53 − 1).
-pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The most members one structure of the schema has.
 const MAX_MEMBERS: usize = 48;
@@ -97,14 +95,6 @@ pub(crate) fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
     }
 }
 
-/// Appends an integer in decimal without going through `std::fmt`.
-pub(crate) fn push_integer(out: &mut String, value: i64) {
-    if value < 0 {
-        out.push('-');
-    }
-    crate::signature::push_decimal(out, value.unsigned_abs());
-}
-
 /// The items of a list node: a JSON array, the children of an XML element; none for `null` or
 /// blank text.
 pub(crate) fn list_items<'n, 'a>(node: &'n Node<'a>, path: &Path<'_>) -> Result<Vec<&'n Node<'a>>> {
@@ -138,7 +128,7 @@ pub(crate) fn write_value(
             }
             _ => match scalar_text(node, path)? {
                 Some(text) => {
-                    push_string(out, text);
+                    push_json_string(out, text);
                     Ok(true)
                 }
                 None => Ok(false),
@@ -214,7 +204,7 @@ pub(crate) fn write_value(
                 match item {
                     Node::Str { raw, .. } => out.push_str(raw),
                     _ => match scalar_text(item, &item_path)? {
-                        Some(text) => push_string(out, text),
+                        Some(text) => push_json_string(out, text),
                         None => return Err(field_error(&item_path, "must be a string, got null")),
                     },
                 }
@@ -288,9 +278,9 @@ mod tests {
             }
         }
         for kind in [
-            crate::answers::CLASSIC_FLUSH,
-            crate::answers::VPC_FLUSH,
-            crate::answers::CACHE_LIST,
+            crate::model::CLASSIC_FLUSH,
+            crate::model::VPC_FLUSH,
+            crate::model::CACHE_LIST,
         ] {
             check(kind.item);
         }

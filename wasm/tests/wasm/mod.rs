@@ -8,33 +8,39 @@
 )]
 
 use js_sys::{Array, Object, Reflect, JSON};
-use ncloud_redis_flush::wasm::{build_flush_request, parse_flush_response, sign_request};
+use ncloud_redis_flush_wasm::{build_flush_request, parse_flush_response, sign_request};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const VECTORS: &str = include_str!("../vectors/signature-vectors.json");
+const VECTORS: &str = include_str!("../../../tests/vectors/signature-vectors.json");
 const SECRET: &str = "S3CR3T-zebra-quokka-9f8e7d";
 
 fn fixture(name: &str) -> &'static str {
     match name {
-        "flush-response.json" => include_str!("../fixtures/flush-response.json"),
-        "flush-response.xml" => include_str!("../fixtures/flush-response.xml"),
-        "flush-response-loose.json" => include_str!("../fixtures/flush-response-loose.json"),
+        "flush-response.json" => include_str!("../../../tests/fixtures/flush-response.json"),
+        "flush-response.xml" => include_str!("../../../tests/fixtures/flush-response.xml"),
+        "flush-response-loose.json" => {
+            include_str!("../../../tests/fixtures/flush-response-loose.json")
+        }
         "flush-response-loose.expected.json" => {
-            include_str!("../fixtures/flush-response-loose.expected.json")
+            include_str!("../../../tests/fixtures/flush-response-loose.expected.json")
         }
-        "flush-response-edge.xml" => include_str!("../fixtures/flush-response-edge.xml"),
+        "flush-response-edge.xml" => {
+            include_str!("../../../tests/fixtures/flush-response-edge.xml")
+        }
         "flush-response-edge.expected.json" => {
-            include_str!("../fixtures/flush-response-edge.expected.json")
+            include_str!("../../../tests/fixtures/flush-response-edge.expected.json")
         }
-        "error-common.json" => include_str!("../fixtures/error-common.json"),
-        "error-common.xml" => include_str!("../fixtures/error-common.xml"),
-        "error-gateway-auth.json" => include_str!("../fixtures/error-gateway-auth.json"),
+        "error-common.json" => include_str!("../../../tests/fixtures/error-common.json"),
+        "error-common.xml" => include_str!("../../../tests/fixtures/error-common.xml"),
+        "error-gateway-auth.json" => {
+            include_str!("../../../tests/fixtures/error-gateway-auth.json")
+        }
         "error-gateway-permission.json" => {
-            include_str!("../fixtures/error-gateway-permission.json")
+            include_str!("../../../tests/fixtures/error-gateway-permission.json")
         }
-        "error-returncode.json" => include_str!("../fixtures/error-returncode.json"),
-        "error-http-502.html" => include_str!("../fixtures/error-http-502.html"),
+        "error-returncode.json" => include_str!("../../../tests/fixtures/error-returncode.json"),
+        "error-http-502.html" => include_str!("../../../tests/fixtures/error-http-502.html"),
         other => panic!("no fixture {other}"),
     }
 }
@@ -209,7 +215,7 @@ fn request_target_equals_the_hosts_url_parser() {
     }
     let mut checked = 0;
     for input in &inputs {
-        let ours = ncloud_redis_flush::request_target::split_url(input, "url");
+        let ours = ncloud_redis_flush::signing::request_target::split_url(input, "url");
         let host = web_sys::Url::new_with_base(input, base);
         let split = match (ours, host) {
             (Ok(split), Ok(url)) => (split, url),
@@ -232,7 +238,7 @@ fn request_target_equals_the_hosts_url_parser() {
         });
         let expected = without_origin.split('#').next().unwrap();
         // The core follows the URL Standard; hosts agree with it except where `is_contested`.
-        if !ncloud_redis_flush::request_target::is_contested(&ours.request_target) {
+        if !ncloud_redis_flush::signing::request_target::is_contested(&ours.request_target) {
             assert_eq!(ours.request_target, expected, "core, input {input:?}");
         }
         // The JavaScript API signs exactly what this host's fetch sends, always.

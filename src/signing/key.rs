@@ -1,12 +1,11 @@
-//! The signature: string to sign, HMAC-SHA256, base64, and its constant-time check.
+//! The signature: HMAC-SHA256 of the string to sign, base64, and its constant-time check.
 //!
 //! ```text
-//! stringToSign = METHOD + " " + requestTarget + "\n" + timestamp + "\n" + accessKey
-//! signature    = base64(HMAC-SHA256(key = UTF-8(secretKey), message = UTF-8(stringToSign)))
+//! signature = base64(HMAC-SHA256(key = UTF-8(secretKey), message = UTF-8(stringToSign)))
 //! ```
 //!
 //! ```
-//! use ncloud_redis_flush::signature::{string_to_sign, SigningKey};
+//! use ncloud_redis_flush::signing::{string_to_sign, SigningKey};
 //!
 //! let sts = string_to_sign("POST", "/clouddb/v2/flushCloudDBInstance", 1546221796556, "Y0Z9EG0lKoeWAQCSHRtM");
 //! let key = SigningKey::new("TESTSECRETKEY0123456789abcdefghijklmnopq");
@@ -14,8 +13,7 @@
 //! assert!(key.verify(&sts, "nt382ax5JrvKXGMh4O7rGTcHO6kXwpwK/haOaWU6X7Q="));
 //! ```
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use alloc::string::String;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use core::fmt;
@@ -24,101 +22,6 @@ use sha2::digest::generic_array::GenericArray;
 use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
-
-/// The header a signature is sent in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SignatureVersion {
-    /// `x-ncp-apigw-signature-v1`, sent by older clients (same string to sign).
-    V1,
-    /// `x-ncp-apigw-signature-v2`, the current header.
-    #[default]
-    V2,
-}
-
-impl SignatureVersion {
-    /// The header name, lowercase.
-    pub fn header_name(self) -> &'static str {
-        match self {
-            SignatureVersion::V1 => crate::headers::SIGNATURE_V1,
-            SignatureVersion::V2 => crate::headers::SIGNATURE_V2,
-        }
-    }
-
-    /// `"v1"` or `"v2"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignatureVersion::V1 => "v1",
-            SignatureVersion::V2 => "v2",
-        }
-    }
-
-    /// Parses `"v1"` or `"v2"` (any case).
-    pub fn parse(text: &str) -> Option<Self> {
-        if text.eq_ignore_ascii_case("v2") {
-            Some(SignatureVersion::V2)
-        } else if text.eq_ignore_ascii_case("v1") {
-            Some(SignatureVersion::V1)
-        } else {
-            None
-        }
-    }
-}
-
-/// Builds the string to sign. `method` must already be uppercase and `request_target` already
-/// serialized (see [`crate::request_target`]).
-pub fn string_to_sign(
-    method: &str,
-    request_target: &str,
-    timestamp: u64,
-    access_key: &str,
-) -> String {
-    let mut s = String::with_capacity(method.len() + request_target.len() + access_key.len() + 24);
-    s.push_str(method);
-    s.push(' ');
-    s.push_str(request_target);
-    s.push('\n');
-    push_decimal(&mut s, timestamp);
-    s.push('\n');
-    s.push_str(access_key);
-    s
-}
-
-/// Appends `n` in decimal without going through `std::fmt`.
-pub(crate) fn push_decimal(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    out.extend(decimal(n, &mut buf).iter().map(|&d| char::from(d)));
-}
-
-/// `n` in decimal, written at the end of `buf` (no allocation, no `std::fmt`; at most two 64-bit
-/// divisions, the rest 32-bit arithmetic, much cheaper in WebAssembly).
-pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    const E8: u64 = 100_000_000;
-    let mut start = buf.len();
-    // Eight digits at a time while more follow, then the leading ones.
-    loop {
-        let (mut chunk, full) = if n >= E8 {
-            let chunk = (n % E8) as u32;
-            n /= E8;
-            (chunk, true)
-        } else {
-            (n as u32, false)
-        };
-        let mut written = 0;
-        while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
-            *slot = b'0' + (chunk % 10) as u8;
-            chunk /= 10;
-            start -= 1;
-            written += 1;
-            let done = if full { written == 8 } else { chunk == 0 };
-            if done {
-                break;
-            }
-        }
-        if !full {
-            return buf.get(start..).unwrap_or(&[]);
-        }
-    }
-}
 
 /// A secret key made ready to sign: the HMAC-SHA256 state after absorbing the key, so each
 /// signature costs only the message's blocks. Its `Debug` output never shows the key.
@@ -316,7 +219,7 @@ impl fmt::Debug for SigningKey {
 ///
 /// ```
 /// assert_eq!(
-///     ncloud_redis_flush::signature::sign("secret", "GET /clouddb/v2/flushCloudDBInstance?\n1764380000123\naccess"),
+///     ncloud_redis_flush::signing::sign("secret", "GET /clouddb/v2/flushCloudDBInstance?\n1764380000123\naccess"),
 ///     "+SgMlm+6ElXjFcc/qCwRpKHu+K/l8w6e8gvji1J42pE=",
 /// );
 /// ```
@@ -327,6 +230,7 @@ pub fn sign(secret_key: &str, string_to_sign: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::push_decimal;
 
     #[test]
     fn decimal() {

@@ -2,19 +2,19 @@
 //!
 //! It handles the common case — a successful answer whose members come in the schema's order,
 //! strings without `\u` escapes, members of the types the schema names — and writes exactly what
-//! the tree path ([`crate::parse::parse_answer_json`] through [`crate::normalize`]) writes.
+//! the tree path (`parse_answer_json` through the normalizer) writes.
 //! Anything else (a member out of order or given twice, an unexpected type, an error answer, a
 //! grammar error, great depth) makes it decline with `None`, and the tree path then reads the
 //! body and gives the answer or the precise error. Declining is always safe; accepting is tested
 //! against the tree path (`tests/properties.rs`, `tests/regressions.rs`).
 
-use crate::json::{find_special, push_string};
-use crate::normalize::{bool_text, parse_integer, push_integer};
-use crate::parse::AnswerKind;
-#[allow(unused_imports)]
-use crate::prelude::*;
-use crate::schema::{Kind, Spec};
-use crate::tree::Path;
+use super::normalize::{bool_text, parse_integer};
+use super::tree::Path;
+use crate::model::schema::{Kind, Spec};
+use crate::model::AnswerKind;
+use crate::text::{find_special, push_integer, push_json_string};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 
 /// Nesting at which the transducer gives up (well below the tree path's limit, so that it never
 /// accepts a body the tree path refuses as too deep).
@@ -323,7 +323,7 @@ impl<'a> Transducer<'a> {
                 }
                 b't' | b'f' | b'n' => match self.literal()? {
                     Some(b) => {
-                        push_string(out, if b { "true" } else { "false" });
+                        push_json_string(out, if b { "true" } else { "false" });
                         Some(true)
                     }
                     None => Some(false),
@@ -331,7 +331,7 @@ impl<'a> Transducer<'a> {
                 b'{' | b'[' => None,
                 _ => {
                     let (number, _) = self.number()?;
-                    push_string(out, number);
+                    push_json_string(out, number);
                     Some(true)
                 }
             },
