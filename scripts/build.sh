@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 name=ncloud_redis_flush
 out=target/bindgen
 
-# Without `std`: the crate then supplies a panic handler that traps without formatting, and no
-# `core::fmt` machinery is linked for panics (src/lib.rs, `runtime`).
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features
+# The glue crate (wasm/) without `std`: it then supplies a panic handler that traps without
+# formatting, and no `core::fmt` machinery is linked for panics (wasm/src/lib.rs, `runtime`).
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features \
+  -p ncloud-redis-flush-wasm
 cargo build --quiet -p ncloud-gateway
 rm -rf "$out" pkg
 wasm-bindgen --target web --out-dir "$out" --out-name "$name" \
-  "target/wasm32-unknown-unknown/release/$name.wasm"
+  "target/wasm32-unknown-unknown/release/${name}_wasm.wasm"
 mkdir -p pkg
 # binaryen from npm (pinned in package.json): Debian's 108 cannot read the table.fill that
 # wasm-bindgen emits for its externref table.

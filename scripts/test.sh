@@ -5,25 +5,32 @@ cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$SECONDS
 
-step "format and lints"
+step "format, lints and the module graph"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown -- -D warnings
-# The shipped module's configuration (no `std`: src/lib.rs).
-cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib
+cargo clippy --quiet -p ncloud-redis-flush -p ncloud-redis-flush-wasm --lib --tests \
+  --target wasm32-unknown-unknown -- -D warnings
+# The shipped module's configuration (no `std`: wasm/src/lib.rs), and the core alone without it.
+cargo clippy --quiet -p ncloud-redis-flush -p ncloud-redis-flush-wasm --lib \
+  --target wasm32-unknown-unknown --no-default-features -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib -p ncloud-redis-flush -p ncloud-redis-flush-wasm
+# No module imports one that imports it back; signing and the model never import parsing.
+scripts/module-dag.py src wasm/src gateway/src
 
 step "Rust: unit, integration and doc tests (native)"
 cargo test --quiet --workspace
+
+step "A crate that depends on the core for wasm32 gets no export, allocator or panic handler"
+node tests/dependent/check.mjs
 
 step "Fuzz smoke: every cargo-fuzz target for 30 s (nightly)"
 scripts/fuzz-smoke.sh 30
 
 step "wasm: the shared test module in Node (wasm-pack test --node)"
-wasm-pack test --node -- --test wasm_node
+(cd wasm && wasm-pack test --node -- --test wasm_node)
 
 step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
-wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser
+(cd wasm && wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser)
 
 step "Node: the installed package (ESM, CommonJS, typings), the gateway over real Redis, the CLI"
 tests/node/run.sh node gateway cli

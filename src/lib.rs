@@ -10,7 +10,7 @@
 //! passes the timestamp in and sends the request itself.
 //!
 //! - [`sign_request`] / [`Signer`]: sign any API Gateway request, signing exactly the request
-//!   target `fetch` sends ([`signing::request_target`]).
+//!   target `fetch` sends ([`signing::request_target`](mod@signing::request_target)).
 //! - [`build_flush_request`]: a complete, signed `flushCloudDBInstance` request;
 //!   [`build_platform_flush_request`] and [`build_list_request`] for the [`Platform`]s.
 //! - [`parse_flush_response`]: the JSON or XML answer as a [`FlushResponse`], every gateway and

@@ -280,3 +280,46 @@ fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
         }
     }
 }
+
+/// The JavaScript side names the platforms as the core's table does: js/api.js numbers them by
+/// their place in `Platform::ALL` (the glue decodes them so), and the TypeScript union lists the
+/// same names in the same order.
+#[test]
+fn javascript_platform_names_follow_the_core_table() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let api = std::fs::read_to_string(format!("{root}/js/api.js")).unwrap();
+    let line = api
+        .lines()
+        .find(|l| l.starts_with("const PLATFORMS = new Map("))
+        .expect("js/api.js has its PLATFORMS map");
+    let pairs: Vec<(String, usize)> = line
+        .split("['")
+        .skip(1)
+        .map(|p| {
+            let (name, rest) = p.split_once("', ").unwrap();
+            let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            (name.to_owned(), code.parse().unwrap())
+        })
+        .collect();
+    let expected: Vec<(String, usize)> = Platform::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str().to_owned(), i))
+        .collect();
+    assert_eq!(pairs, expected, "{line}");
+
+    let types = std::fs::read_to_string(format!("{root}/js/types.d.ts")).unwrap();
+    let union = types
+        .lines()
+        .find_map(|l| l.strip_prefix("export type Platform = "))
+        .expect("js/types.d.ts declares Platform");
+    let names: Vec<&str> = union
+        .trim_end_matches(';')
+        .split(" | ")
+        .map(|n| n.trim_matches('\''))
+        .collect();
+    assert_eq!(names, Platform::ALL.map(Platform::as_str), "{union}");
+    for platform in Platform::ALL {
+        assert_eq!(Platform::parse(platform.as_str()), Some(platform));
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::cache::CloudCacheInstance;
 use super::classic::CloudDbInstance;
-use super::schema::{AnswerKind, Kind, Spec};
+use super::schema::{AnswerKind, FieldKind, Spec};
 use super::vpc::CloudRedisInstance;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -132,23 +132,23 @@ pub trait Answer: serde::de::DeserializeOwned + serde::Serialize {
         let schema = [
             Spec {
                 name: "requestId",
-                kind: Kind::Str,
+                kind: FieldKind::Str,
             },
             Spec {
                 name: "returnCode",
-                kind: Kind::Int,
+                kind: FieldKind::Int,
             },
             Spec {
                 name: "returnMessage",
-                kind: Kind::Str,
+                kind: FieldKind::Str,
             },
             Spec {
                 name: "totalRows",
-                kind: Kind::Int,
+                kind: FieldKind::Int,
             },
             Spec {
                 name: Self::KIND.list,
-                kind: Kind::List(Self::KIND.item),
+                kind: FieldKind::List(Self::KIND.item),
             },
         ];
         super::xml::write_document(Self::KIND.root, &value, &schema)

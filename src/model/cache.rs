@@ -1,7 +1,7 @@
 //! Cloud DB for Cache (`/vcache/v2`, Valkey and Redis): the instance and its servers.
 
 use super::common::CommonCode;
-use super::schema::{field_kind, field_type, model, Kind, Spec};
+use super::schema::{field_kind, field_type, model, FieldKind, Spec};
 
 model! {
     /// One server of a Cloud DB for Cache instance.

@@ -2,7 +2,7 @@
 //! Cloud DB instance they describe.
 
 use super::common::CommonCode;
-use super::schema::{field_kind, field_type, model, Kind, Spec};
+use super::schema::{field_kind, field_type, model, FieldKind, Spec};
 
 model! {
     /// An availability zone.

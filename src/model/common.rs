@@ -1,6 +1,6 @@
 //! The code-and-name pair every API family uses.
 
-use super::schema::{field_kind, field_type, model, Kind, Spec};
+use super::schema::{field_kind, field_type, model, FieldKind, Spec};
 
 model! {
     /// A code and its display name (`{"code":"M","codeName":"Master"}`).

@@ -5,7 +5,7 @@
 
 /// How a member is read and written.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Kind {
+pub(crate) enum FieldKind {
     /// Text; numbers and booleans are kept as written.
     Str,
     /// An integer within ±(2^53 − 1), from a number or its text.
@@ -26,7 +26,7 @@ pub(crate) struct Spec {
     /// The wire name.
     pub(crate) name: &'static str,
     /// Its kind.
-    pub(crate) kind: Kind,
+    pub(crate) kind: FieldKind,
 }
 
 /// The element name of one item of a list: `cloudDBInstanceList` → `cloudDBInstance`.
@@ -80,22 +80,22 @@ macro_rules! field_type {
 /// The schema kind of a field kind.
 macro_rules! field_kind {
     (Str) => {
-        Kind::Str
+        FieldKind::Str
     };
     (Int) => {
-        Kind::Int
+        FieldKind::Int
     };
     (Bool) => {
-        Kind::Bool
+        FieldKind::Bool
     };
     (StrList) => {
-        Kind::StrList
+        FieldKind::StrList
     };
     (Obj($t:ident)) => {
-        Kind::Obj($t::SCHEMA)
+        FieldKind::Obj($t::SCHEMA)
     };
     (List($t:ident)) => {
-        Kind::List($t::SCHEMA)
+        FieldKind::List($t::SCHEMA)
     };
 }
 

@@ -1,7 +1,7 @@
 //! Redis on the VPC platform (`/vredis/v2`): the instance and its servers.
 
 use super::common::CommonCode;
-use super::schema::{field_kind, field_type, model, Kind, Spec};
+use super::schema::{field_kind, field_type, model, FieldKind, Spec};
 
 model! {
     /// One server of a Redis (VPC) instance.

@@ -2,7 +2,7 @@
 //! in the schema's order, a list `…List` holding one `<…>` element per item, absent members left
 //! out and empty lists written `<…List/>`.
 
-use super::schema::{item_name, Kind, Spec};
+use super::schema::{item_name, FieldKind, Spec};
 use crate::text::{push_integer, push_xml_escaped};
 use alloc::string::String;
 use serde_json::Value;
@@ -40,30 +40,30 @@ fn close(out: &mut String, name: &str) {
     out.push('>');
 }
 
-fn write_element(name: &str, value: &Value, kind: Kind, out: &mut String) {
+fn write_element(name: &str, value: &Value, kind: FieldKind, out: &mut String) {
     match (kind, value) {
         (_, Value::Null) => {}
-        (Kind::Obj(schema), value) => {
+        (FieldKind::Obj(schema), value) => {
             open(out, name);
             write_members(value, schema, out);
             close(out, name);
         }
-        (Kind::List(_) | Kind::StrList, Value::Array(items)) if items.is_empty() => {
+        (FieldKind::List(_) | FieldKind::StrList, Value::Array(items)) if items.is_empty() => {
             out.push('<');
             out.push_str(name);
             out.push_str("/>");
         }
-        (Kind::List(schema), Value::Array(items)) => {
+        (FieldKind::List(schema), Value::Array(items)) => {
             open(out, name);
             for item in items {
-                write_element(item_name(name), item, Kind::Obj(schema), out);
+                write_element(item_name(name), item, FieldKind::Obj(schema), out);
             }
             close(out, name);
         }
-        (Kind::StrList, Value::Array(items)) => {
+        (FieldKind::StrList, Value::Array(items)) => {
             open(out, name);
             for item in items {
-                write_element(item_name(name), item, Kind::Str, out);
+                write_element(item_name(name), item, FieldKind::Str, out);
             }
             close(out, name);
         }

@@ -19,7 +19,7 @@ mod tree;
 mod xml;
 
 use crate::error::{Error, ParseProblem, Result};
-use crate::model::schema::Kind;
+use crate::model::schema::FieldKind;
 use crate::model::{Answer, AnswerKind, FlushResponse, Format, CLASSIC_FLUSH};
 use crate::text::join;
 use alloc::borrow::Cow;
@@ -216,7 +216,12 @@ fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<S
     if let Some(id) = node.get("requestId") {
         let mark = out.len();
         out.push_str("\"requestId\":");
-        if !write_value(id, Kind::Str, &Path::Field(&root, "requestId"), &mut out)? {
+        if !write_value(
+            id,
+            FieldKind::Str,
+            &Path::Field(&root, "requestId"),
+            &mut out,
+        )? {
             out.truncate(mark);
         } else {
             out.push(',');
@@ -226,7 +231,7 @@ fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<S
     let message = node.get("returnMessage").unwrap_or(&Node::Null);
     if !write_value(
         message,
-        Kind::Str,
+        FieldKind::Str,
         &Path::Field(&root, "returnMessage"),
         &mut out,
     )? {
@@ -236,13 +241,18 @@ fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<S
     let list = node.get(kind.list).unwrap_or(&Node::Null);
     let list_path = Path::Field(&root, kind.list);
     let rows = node.get("totalRows").unwrap_or(&Node::Null);
-    if !write_value(rows, Kind::Int, &Path::Field(&root, "totalRows"), &mut out)? {
+    if !write_value(
+        rows,
+        FieldKind::Int,
+        &Path::Field(&root, "totalRows"),
+        &mut out,
+    )? {
         crate::text::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
     }
     out.push_str(",\"");
     out.push_str(kind.list);
     out.push_str("\":");
-    write_value(list, Kind::List(kind.item), &list_path, &mut out)?;
+    write_value(list, FieldKind::List(kind.item), &list_path, &mut out)?;
     out.push('}');
     Ok(out)
 }

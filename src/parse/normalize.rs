@@ -12,7 +12,7 @@
 
 use super::tree::{Node, Path};
 use crate::error::{Error, ParseProblem, Result};
-use crate::model::schema::{Kind, Spec};
+use crate::model::schema::{FieldKind, Spec};
 use crate::model::MAX_SAFE_INTEGER;
 use crate::text::{excerpt, join, push_integer, push_json_string};
 use alloc::borrow::Cow;
@@ -110,12 +110,12 @@ pub(crate) fn list_items<'n, 'a>(node: &'n Node<'a>, path: &Path<'_>) -> Result<
 /// Writes `node` as `kind`; `false` (and nothing written) when it is absent.
 pub(crate) fn write_value(
     node: &Node<'_>,
-    kind: Kind,
+    kind: FieldKind,
     path: &Path<'_>,
     out: &mut String,
 ) -> Result<bool> {
     match kind {
-        Kind::Str => match node {
+        FieldKind::Str => match node {
             // A JSON string is copied as written: JSON.parse decodes its escapes. Unless it had
             // a lone surrogate escape (read as U+FFFD): copied, it would stay a lone surrogate in
             // JavaScript and make the output unreadable to serde.
@@ -134,7 +134,7 @@ pub(crate) fn write_value(
                 None => Ok(false),
             },
         },
-        Kind::Int => {
+        FieldKind::Int => {
             let text = match node {
                 Node::Null => return Ok(false),
                 Node::Number(n) => *n,
@@ -147,7 +147,7 @@ pub(crate) fn write_value(
             push_integer(out, parse_integer(text, path)?);
             Ok(true)
         }
-        Kind::Bool => {
+        FieldKind::Bool => {
             let value = match node {
                 Node::Null => return Ok(false),
                 Node::Bool(b) => *b,
@@ -166,7 +166,7 @@ pub(crate) fn write_value(
             out.push_str(if value { "true" } else { "false" });
             Ok(true)
         }
-        Kind::Obj(schema) => match node {
+        FieldKind::Obj(schema) => match node {
             Node::Object(_) | Node::Element(_) => {
                 write_object(node, schema, path, out)?;
                 Ok(true)
@@ -175,7 +175,7 @@ pub(crate) fn write_value(
             n if is_blank(n) => Ok(false),
             other => Err(wrong_type(path, "an object", other)),
         },
-        Kind::List(schema) => {
+        FieldKind::List(schema) => {
             out.push('[');
             for (i, item) in list_items(node, path)?.into_iter().enumerate() {
                 if i > 0 {
@@ -194,7 +194,7 @@ pub(crate) fn write_value(
             out.push(']');
             Ok(true)
         }
-        Kind::StrList => {
+        FieldKind::StrList => {
             out.push('[');
             for (i, item) in list_items(node, path)?.into_iter().enumerate() {
                 if i > 0 {
@@ -241,7 +241,7 @@ pub(crate) fn write_object(
     out.push('{');
     let mut first = true;
     for (spec, slot) in schema.iter().zip(slots.iter()) {
-        let is_list = matches!(spec.kind, Kind::List(_) | Kind::StrList);
+        let is_list = matches!(spec.kind, FieldKind::List(_) | FieldKind::StrList);
         let value = match slot {
             Some(value) => *value,
             None if is_list => &Node::Null,
@@ -272,7 +272,7 @@ mod tests {
         fn check(schema: &[Spec]) {
             assert!(schema.len() <= MAX_MEMBERS);
             for s in schema {
-                if let Kind::Obj(inner) | Kind::List(inner) = s.kind {
+                if let FieldKind::Obj(inner) | FieldKind::List(inner) = s.kind {
                     check(inner);
                 }
             }

@@ -10,7 +10,7 @@
 
 use super::normalize::{bool_text, parse_integer};
 use super::tree::Path;
-use crate::model::schema::{Kind, Spec};
+use crate::model::schema::{FieldKind, Spec};
 use crate::model::AnswerKind;
 use crate::text::{find_special, push_integer, push_json_string};
 use alloc::borrow::ToOwned;
@@ -306,11 +306,11 @@ impl<'a> Transducer<'a> {
 
     /// Writes the value at the cursor as `kind`, as `normalize::write_value` does: `Some(true)`
     /// written, `Some(false)` absent (nothing written), `None` declined.
-    fn value(&mut self, kind: Kind, out: &mut String) -> Option<bool> {
+    fn value(&mut self, kind: FieldKind, out: &mut String) -> Option<bool> {
         self.skip_ws();
         let c = self.peek()?;
         match kind {
-            Kind::Str => match c {
+            FieldKind::Str => match c {
                 b'"' => {
                     let token = self.string()?;
                     let raw = self.text(token.start, token.end)?;
@@ -335,7 +335,7 @@ impl<'a> Transducer<'a> {
                     Some(true)
                 }
             },
-            Kind::Int => {
+            FieldKind::Int => {
                 let text = match c {
                     b'"' => {
                         let token = self.string()?;
@@ -363,7 +363,7 @@ impl<'a> Transducer<'a> {
                 push_integer(out, parse_integer(text, &Path::Root).ok()?);
                 Some(true)
             }
-            Kind::Bool => {
+            FieldKind::Bool => {
                 let value = match c {
                     b'"' => {
                         let token = self.string()?;
@@ -381,7 +381,7 @@ impl<'a> Transducer<'a> {
                 out.push_str(if value { "true" } else { "false" });
                 Some(true)
             }
-            Kind::Obj(schema) => match c {
+            FieldKind::Obj(schema) => match c {
                 b'{' => {
                     self.object(schema, out)?;
                     Some(true)
@@ -393,15 +393,15 @@ impl<'a> Transducer<'a> {
                 }
                 _ => None,
             },
-            Kind::List(_) | Kind::StrList => {
+            FieldKind::List(_) | FieldKind::StrList => {
                 self.list(kind, out)?;
                 Some(true)
             }
         }
     }
 
-    /// A list member (`Kind::List` or `Kind::StrList`); returns its number of items.
-    fn list(&mut self, kind: Kind, out: &mut String) -> Option<usize> {
+    /// A list member (`FieldKind::List` or `FieldKind::StrList`); returns its number of items.
+    fn list(&mut self, kind: FieldKind, out: &mut String) -> Option<usize> {
         self.skip_ws();
         match self.peek()? {
             b'[' => {}
@@ -426,9 +426,9 @@ impl<'a> Transducer<'a> {
             }
             first = false;
             match kind {
-                Kind::List(schema) if t.peek() == Some(b'{') => t.object(schema, out),
+                FieldKind::List(schema) if t.peek() == Some(b'{') => t.object(schema, out),
                 // Strings as written, numbers and booleans as text; null is an error.
-                Kind::StrList => t.value(Kind::Str, out)?.then_some(()),
+                FieldKind::StrList => t.value(FieldKind::Str, out)?.then_some(()),
                 _ => None,
             }
         })?;
@@ -494,9 +494,9 @@ impl<'a> Transducer<'a> {
                 seen.replace(v).is_none().then_some(())
             };
             match key {
-                "requestId" => scalar(t, &mut request_id, Kind::Str),
-                "returnMessage" => scalar(t, &mut message, Kind::Str),
-                "totalRows" => scalar(t, &mut rows, Kind::Int),
+                "requestId" => scalar(t, &mut request_id, FieldKind::Str),
+                "returnMessage" => scalar(t, &mut message, FieldKind::Str),
+                "totalRows" => scalar(t, &mut rows, FieldKind::Int),
                 "returnCode" if !return_code_seen => {
                     t.skip_ws();
                     let zero = match t.peek()? {
@@ -512,7 +512,7 @@ impl<'a> Transducer<'a> {
                 "returnCode" => None,
                 _ if key == kind.list => {
                     let mut v = String::with_capacity(size_hint);
-                    let count = t.list(Kind::List(kind.item), &mut v)?;
+                    let count = t.list(FieldKind::List(kind.item), &mut v)?;
                     list.replace((v, count)).is_none().then_some(())
                 }
                 _ => t.skip_value(),
@@ -551,7 +551,7 @@ impl<'a> Transducer<'a> {
 /// Writes `"name":[]` for the list members of `specs` (absent lists are written empty).
 fn empty_lists(specs: &[Spec], first: &mut bool, out: &mut String) {
     for spec in specs {
-        if matches!(spec.kind, Kind::List(_) | Kind::StrList) {
+        if matches!(spec.kind, FieldKind::List(_) | FieldKind::StrList) {
             out.push_str(if *first { "\"" } else { ",\"" });
             out.push_str(spec.name);
             out.push_str("\":[]");

@@ -1,6 +1,6 @@
 //! The signing kernel behind the JavaScript API's fast case: a request whose URL is already in
 //! serialized form is signed from bytes, without allocating, with the last key's prepared state
-//! reused. Everything it declines goes to [`Signer`](super::Signer), which reports the precise
+//! reused. Everything it declines goes to [`Signer`], which reports the precise
 //! error; same inputs, same signature, same refusals.
 
 use super::request_target::canonical_origin_len_bytes;
@@ -46,7 +46,7 @@ pub fn cached_signer<'c>(
 }
 
 /// The signing kernel behind the JavaScript fast path: signs without allocating when `url` is
-/// already in serialized form ([`canonical_origin_len`]), writing the base64 signature into
+/// already in serialized form ([`canonical_origin_len`](super::request_target::canonical_origin_len)), writing the base64 signature into
 /// `signature`. Returns the length of `url`'s origin (the request target is the rest), or `None`
 /// when anything is unusual or invalid — the caller then takes the full path, which reports the
 /// precise error. Every check of the full path is made: same inputs, same signature, same refusals.

@@ -9,7 +9,7 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`timestamp`] | [`Timestamp`]: integer milliseconds, at most 2^53 − 1 |
-//! | [`request_target`] | the path and query `fetch` sends, as the WHATWG URL Standard serializes them |
+//! | [`request_target`](mod@request_target) | the path and query `fetch` sends, as the WHATWG URL Standard serializes them |
 //! | [`string_to_sign`](mod@string_to_sign) | what the signature covers |
 //! | [`key`] | [`SigningKey`]: HMAC-SHA256 with the key prepared once, base64, constant-time check |
 //! | [`headers`] | the header names, [`SignatureVersion`], [`Headers`] |

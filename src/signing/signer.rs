@@ -203,7 +203,7 @@ impl Signer {
     }
 
     /// Signs a URL already split by [`split_url`]: for hosts whose `fetch` serializes some
-    /// characters differently from the URL Standard (see [`crate::request_target::is_contested`]),
+    /// characters differently from the URL Standard (see [`is_contested`](super::request_target::is_contested)),
     /// the request target can be replaced by the host's own serialization before signing.
     pub fn sign_split(
         &self,

@@ -8,7 +8,7 @@ use crate::text::push_decimal;
 use alloc::string::String;
 
 /// Builds the string to sign. `method` must already be uppercase and `request_target` already
-/// serialized (see [`request_target`](super::request_target)).
+/// serialized (see [`request_target`](mod@super::request_target)).
 pub fn string_to_sign(
     method: &str,
     request_target: &str,

@@ -17,9 +17,6 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
-use ncloud_redis_flush::model::{
-    CACHE_FLUSH, CACHE_LIST, CLASSIC_FLUSH, CLASSIC_LIST, VPC_FLUSH, VPC_LIST,
-};
 use ncloud_redis_flush::parse::parse_answer_json;
 use ncloud_redis_flush::signing::kernel::{
     cached_signer, kernel_timestamp, sign_canonical, SignerCache,
@@ -655,13 +652,14 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<
         _ => None,
     };
     let status = (status != 0).then_some(status);
-    let kind = match answer {
-        1 => VPC_FLUSH,
-        2 => CACHE_FLUSH,
-        3 => CLASSIC_LIST,
-        4 => VPC_LIST,
-        5 => CACHE_LIST,
-        _ => CLASSIC_FLUSH,
+    // `answer` numbers the shapes as js/api.js does: a platform's place in `Platform::ALL` for
+    // its flush, plus 3 for its listing (tests/family.rs holds the two numberings equal).
+    let count = Platform::ALL.len();
+    let platform = Platform::ALL.get(usize::from(answer) % count).copied();
+    let kind = match (platform, usize::from(answer) / count) {
+        (Some(platform), 1) => platform.list_answer(),
+        (Some(platform), 0) => platform.flush_answer(),
+        _ => Platform::default().flush_answer(),
     };
     parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
 }
