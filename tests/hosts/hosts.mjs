@@ -108,6 +108,8 @@ export async function startStack() {
       assert.equal(await totalKeys(redisA.port), 6);
       assert.equal(await totalKeys(redisB.port), 4);
     },
+    /** Keys in A and in B. */
+    keys: async () => ({ a: await totalKeys(redisA.port), b: await totalKeys(redisB.port) }),
     async assertOnlyAFlushed(host) {
       assert.equal(await totalKeys(redisA.port), 0, `${host}: instance A still has keys`);
       assert.equal(await totalKeys(redisB.port), 4, `${host}: instance B lost keys`);
