@@ -279,7 +279,11 @@ function firefoxPage(page) {
     $$eval: (selector, fn, arg) => page.$$eval(selector, fn, arg),
     waitForSelector: (selector, options) => page.waitForSelector(selector, waitOptions(options)),
     waitForFunction: (fn, arg, { timeout = 30_000 } = {}) => page.waitForFunction(fn, { timeout }, arg),
-    click: (selector) => page.locator(selector).setTimeout(30_000).click(),
+    // `force`: as Playwright, without waiting for the element to be enabled (a click on a
+    // disabled button, which must do nothing).
+    click: async (selector, { force = false } = {}) => (force
+      ? (await page.waitForSelector(selector, { timeout: 30_000 })).click()
+      : page.locator(selector).setTimeout(30_000).click()),
     fill: (selector, value) => page.locator(selector).setTimeout(30_000).fill(value),
     check: (selector) => setChecked(selector, true),
     uncheck: (selector) => setChecked(selector, false),
@@ -293,16 +297,14 @@ function firefoxPage(page) {
     isEnabled: async (selector) => !(await disabled(selector)),
     isVisible: visible,
     isHidden: async (selector) => !(await visible(selector)),
+    // A locator: the page's methods on one selector.
     locator: (selector) => ({
-      press: (key) => press(selector, key),
+      ...Object.fromEntries(['press', 'fill', 'click', 'check', 'uncheck', 'focus', 'textContent', 'getAttribute', 'inputValue',
+        'isChecked', 'isDisabled', 'isEnabled', 'isVisible', 'isHidden'].map((name) => [name, (...args) => adapted[name](selector, ...args)])),
       pressSequentially: async (text) => {
         await adapted.focus(selector);
         await page.keyboard.type(text);
       },
-      fill: (value) => adapted.fill(selector, value),
-      click: () => adapted.click(selector),
-      inputValue: () => adapted.inputValue(selector),
-      focus: () => adapted.focus(selector),
     }),
     keyboard: { press: (key) => pressChord(page.keyboard, key), type: (text) => page.keyboard.type(text) },
     screenshot: (options) => page.screenshot(options),
