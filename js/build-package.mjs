@@ -7,6 +7,7 @@
 //   pkg/init.js                      export "./init": the public functions plus init/initSync
 //   pkg/index.node.mjs               Node ESM entry: the public functions, sync init from the file
 //   pkg/index.browser.js             browser / bundler entry (top-level await init)
+//   pkg/index.workerd.js             Cloudflare Workers entry (the .wasm imported as a module)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
 //   pkg/ncloud_redis_flush_bg.wasm   written by the build script (wasm-opt output)
 //   pkg/cli.mjs                      the command-line client (bin `ncloud-redis-flush`)
@@ -74,6 +75,7 @@ export { ${publicNames.join(', ')} };
 `,
 );
 copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
+copyFileSync(join(root, 'js/index.workerd.js'), join(out, 'index.workerd.js'));
 copyFileSync(join(root, 'js/cli.mjs'), join(out, 'cli.mjs'));
 chmodSync(join(out, 'cli.mjs'), 0o755);
 
@@ -103,6 +105,10 @@ const pkg = {
   bin: { 'ncloud-redis-flush': './cli.mjs' },
   exports: {
     '.': {
+      // First: only tools that build for workerd set it (wrangler sets `workerd`, `worker` and
+      // `browser`; with nodejs_compat some set `node` too). Not `worker`, which bundlers also set
+      // for a browser's Web Workers, where the browser entry is the one that works.
+      workerd: { types: './index.d.ts', default: './index.workerd.js' },
       node: {
         import: { types: './index.d.ts', default: './index.node.mjs' },
         require: { types: './index.d.cts', default: './index.cjs' },
@@ -117,9 +123,9 @@ const pkg = {
   },
   files: [
     `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`, 'api.js', 'index.cjs', 'init.js',
-    'index.node.mjs', 'index.browser.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
+    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
   ],
-  sideEffects: ['./index.node.mjs', './index.browser.js', './index.cjs', `./${name}.cjs`],
+  sideEffects: ['./index.node.mjs', './index.browser.js', './index.workerd.js', './index.cjs', `./${name}.cjs`],
   engines: { node: '>=18' },
   keywords: ['naver-cloud', 'ncloud', 'redis', 'flush', 'hmac', 'signature', 'wasm'],
 };

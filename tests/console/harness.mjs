@@ -190,3 +190,154 @@ export function pageTraces(page) {
     url: location.href,
   }));
 }
+
+/**
+ * Debian's Firefox ESR over WebDriver BiDi (puppeteer-core), behind the few Playwright calls the
+ * console tests make, so the same tests run in both browsers: `BROWSER=firefox` (see
+ * tests/support/chromium.mjs's `launch`). Never a downloaded browser; no network beyond loopback.
+ */
+export async function launchFirefox() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: {
+      'network.proxy.type': 0,
+      'app.update.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+    },
+  });
+  return {
+    version: () => browser.version(),
+    close: () => browser.close(),
+    newContext: async ({ viewport, deviceScaleFactor, isMobile, hasTouch } = {}) => {
+      const context = await browser.createBrowserContext();
+      const initScripts = [];
+      const pages = [];
+      return {
+        async newPage() {
+          const page = await context.newPage();
+          if (viewport) await page.setViewport({ ...viewport, deviceScaleFactor: deviceScaleFactor ?? 1, isMobile: !!isMobile, hasTouch: !!hasTouch });
+          for (const script of initScripts) await page.evaluateOnNewDocument(script);
+          pages.push(page);
+          return firefoxPage(page);
+        },
+        // As in Playwright, for the context's open pages too (from their next navigation on).
+        async addInitScript(script) {
+          initScripts.push(script);
+          for (const page of pages) await page.evaluateOnNewDocument(script);
+        },
+        grantPermissions: (permissions, { origin }) => context.overridePermissions(origin, permissions),
+        close: () => context.close(),
+      };
+    },
+  };
+}
+
+/** Playwright's waiting states in puppeteer's terms (Playwright waits for `visible` by default). */
+const waitOptions = ({ state = 'visible', timeout = 30_000 } = {}) => ({ visible: state === 'visible', hidden: state === 'hidden', timeout });
+
+/** Playwright's `a+b` key chords for puppeteer's keyboard. */
+async function pressChord(keyboard, chord) {
+  const keys = chord.split('+');
+  for (const k of keys.slice(0, -1)) await keyboard.down(k);
+  await keyboard.press(keys.at(-1));
+  for (const k of keys.slice(0, -1).reverse()) await keyboard.up(k);
+}
+
+/** A puppeteer page with the Playwright methods and events the console tests use. */
+function firefoxPage(page) {
+  const element = async (selector) => {
+    await page.waitForSelector(selector, { timeout: 30_000 });
+    return selector;
+  };
+  const on = (selector, fn, arg) => element(selector).then(() => page.$eval(selector, fn, arg));
+  const visible = (selector) => page.evaluate((s) => {
+    const el = document.querySelector(s);
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  }, selector);
+  const disabled = (selector) => on(selector, (el) => el.matches(':disabled') || el.closest('[aria-disabled="true"]') !== null);
+  const setChecked = async (selector, checked) => {
+    await element(selector);
+    if ((await page.$eval(selector, (el) => el.checked)) !== checked) await page.locator(selector).click();
+  };
+  const press = async (selector, key) => {
+    await page.focus(await element(selector));
+    await pressChord(page.keyboard, key);
+  };
+  const adapted = {
+    goto: (url) => page.goto(url),
+    reload: () => page.reload(),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    $$eval: (selector, fn, arg) => page.$$eval(selector, fn, arg),
+    waitForSelector: (selector, options) => page.waitForSelector(selector, waitOptions(options)),
+    waitForFunction: (fn, arg, { timeout = 30_000 } = {}) => page.waitForFunction(fn, { timeout }, arg),
+    // `force`: as Playwright, without waiting for the element to be enabled (a click on a
+    // disabled button, which must do nothing).
+    click: async (selector, { force = false } = {}) => (force
+      ? (await page.waitForSelector(selector, { timeout: 30_000 })).click()
+      : page.locator(selector).setTimeout(30_000).click()),
+    fill: (selector, value) => page.locator(selector).setTimeout(30_000).fill(value),
+    check: (selector) => setChecked(selector, true),
+    uncheck: (selector) => setChecked(selector, false),
+    focus: async (selector) => page.focus(await element(selector)),
+    press,
+    textContent: (selector) => on(selector, (el) => el.textContent),
+    getAttribute: (selector, name) => on(selector, (el, n) => el.getAttribute(n), name),
+    inputValue: (selector) => on(selector, (el) => el.value),
+    isChecked: (selector) => on(selector, (el) => el.checked),
+    isDisabled: disabled,
+    isEnabled: async (selector) => !(await disabled(selector)),
+    isVisible: visible,
+    isHidden: async (selector) => !(await visible(selector)),
+    // A locator: the page's methods on one selector.
+    locator: (selector) => ({
+      ...Object.fromEntries(['press', 'fill', 'click', 'check', 'uncheck', 'focus', 'textContent', 'getAttribute', 'inputValue',
+        'isChecked', 'isDisabled', 'isEnabled', 'isVisible', 'isHidden'].map((name) => [name, (...args) => adapted[name](selector, ...args)])),
+      pressSequentially: async (text) => {
+        await adapted.focus(selector);
+        await page.keyboard.type(text);
+      },
+    }),
+    keyboard: { press: (key) => pressChord(page.keyboard, key), type: (text) => page.keyboard.type(text) },
+    screenshot: (options) => page.screenshot(options),
+    on(event, handler) {
+      if (event === 'request') page.on('request', (r) => handler(firefoxRequest(r)));
+      else if (event === 'response') page.on('response', (r) => handler({ status: () => r.status(), url: () => r.url(), text: () => r.text(), request: () => firefoxRequest(r.request()) }));
+      else if (event === 'console') page.on('console', (m) => handler({ text: () => m.text(), type: () => m.type(), location: () => m.location() }));
+      else if (event === 'pageerror') page.on('pageerror', handler);
+      else throw new Error(`the Firefox adapter has no '${event}' event`);
+    },
+  };
+  return adapted;
+}
+
+const requests = new WeakMap();
+
+/** Playwright's request: `postData()` is synchronous there; over BiDi the body is fetched, so it
+ * is fetched as the request starts and `postData()` refuses to answer before it is known. */
+function firefoxRequest(r) {
+  if (requests.has(r)) return requests.get(r);
+  let body = null;
+  let known = !r.hasPostData();
+  if (!known) r.fetchPostData().then((b) => { body = b ?? null; known = true; }, () => { known = true; body = '<the request body could not be read>'; });
+  const adapted = {
+    url: () => r.url(),
+    method: () => r.method(),
+    allHeaders: async () => r.headers(),
+    headers: () => r.headers(),
+    postData() {
+      if (!known) throw new Error(`the body of ${r.method()} ${r.url()} is not read yet`);
+      return body;
+    },
+  };
+  requests.set(r, adapted);
+  return adapted;
+}
