@@ -32,8 +32,14 @@ step "wasm: the shared test module in Node (wasm-pack test --node)"
 step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
 (cd wasm && wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser)
 
+step "wasm: the shared test module in headless Firefox ESR (wasm-pack test --headless --firefox)"
+(cd wasm && wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" -- --test wasm_browser)
+
 step "Node: the installed package (ESM, CommonJS, typings), the gateway over real Redis, the CLI"
 tests/node/run.sh node gateway cli
+
+step "Deno, Bun and workerd: the installed package, the example Worker, real flushes"
+tests/node/run.sh hosts
 
 step "make demo, non-interactive"
 node demo/demo.mjs --once
