@@ -23,6 +23,13 @@ cargo test --quiet --workspace
 step "A crate that depends on the core for wasm32 gets no export, allocator or panic handler"
 node tests/dependent/check.mjs
 
+step "The crates as crates.io and docs.rs get them"
+cargo publish --quiet --dry-run --allow-dirty -p ncloud-redis-flush -p ncloud-redis-flush-wasm
+# docs.rs builds with nightly and --cfg docsrs, the glue for wasm32 (package.metadata.docs.rs).
+RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo +nightly doc --quiet --no-deps -p ncloud-redis-flush
+RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo doc --quiet --no-deps -p ncloud-redis-flush-wasm \
+  --target wasm32-unknown-unknown
+
 step "Fuzz smoke: every cargo-fuzz target for 30 s (nightly)"
 scripts/fuzz-smoke.sh 30
 
