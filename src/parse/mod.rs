@@ -168,11 +168,11 @@ fn parse_answer_json_with(
             return Ok(out);
         }
     }
+    // The roots `classify` looks for: the contents of any other are not kept.
+    let roots = [kind.root, "responseError", "error"];
     let parsed = match format {
-        Format::Json => {
-            json::parse(body, MAX_DEPTH, &[kind.root, "responseError", "error"]).map(|n| (None, n))
-        }
-        Format::Xml => xml::parse(body, MAX_DEPTH).map(|(name, n)| (Some(name), n)),
+        Format::Json => json::parse(body, MAX_DEPTH, &roots).map(|n| (None, n)),
+        Format::Xml => xml::parse(body, MAX_DEPTH, &roots).map(|(name, n)| (Some(name), n)),
     };
     let (xml_root, tree) = match parsed {
         Ok(p) => p,

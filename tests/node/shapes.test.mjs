@@ -19,6 +19,8 @@ const LIMIT = {
   'wide and deep, unknown member': 16,
   'many keys': 12,
   'unknown members in instances': 18,
+  'XML, many siblings, unknown member': 16,
+  'XML, empty instances': 80,
 };
 
 for (const shape of Object.keys(SHAPES)) {
@@ -26,8 +28,9 @@ for (const shape of Object.keys(SHAPES)) {
     const small = run(shape, 1e6);
     const large = run(shape, 1e7);
     assert.equal(large.verdict, small.verdict);
-    // Linear: the growth per byte does not rise with the size (memory grows in 64 KiB pages).
-    assert.ok(large.growth <= small.growth * 1.1 + 0.05, `${small.growth.toFixed(2)} per byte at 1 MB, ${large.growth.toFixed(2)} at 10 MB`);
+    // Linear: the growth per byte does not rise with the size, but for the slack of vectors that
+    // double their capacity (a factor below 2) and of 64 KiB pages.
+    assert.ok(large.growth <= small.growth * 1.5 + 0.05, `${small.growth.toFixed(2)} per byte at 1 MB, ${large.growth.toFixed(2)} at 10 MB`);
     const limit = LIMIT[shape] ?? 8;
     assert.ok(large.growth <= limit, `${large.growth.toFixed(2)} bytes per byte at 10 MB (limit ${limit})`);
   });

@@ -16,5 +16,8 @@ export const SHAPES = {
   'numbers': (n) => flush(`"returnCode":"0","x":[${repeat('12345.678e9,', n / 12)}1]`),
   'unknown members in instances': (n) => flush(`${ok},"cloudDBInstanceList":[${repeat('{"zz":{"y":[1,2,{}]}},', n / 22)}{}]`),
   'an error with long details': (n) => `{"error":{"errorCode":"200","message":"Authentication Failed","details":"${'d'.repeat(n)}"}}`,
+  'XML, unknown root': (n) => `<a>${repeat('<b/>', n / 4)}</a>`,
+  'XML, many siblings, unknown member': (n) => `<flushCloudDBInstanceResponse><x>${repeat('<y><z><w/></z></y>', n / 18)}</x></flushCloudDBInstanceResponse>`,
+  'XML, empty instances': (n) => `<flushCloudDBInstanceResponse><returnCode>0</returnCode><returnMessage>success</returnMessage><cloudDBInstanceList>${repeat('<c/>', n / 4)}</cloudDBInstanceList></flushCloudDBInstanceResponse>`,
   'small instances': (n) => flush(`${ok},"cloudDBInstanceList":[${repeat('{"cloudDBInstanceNo":"1","cloudDBServiceName":"x","zone":{},"cloudDBServerInstanceList":[{},{}]},', n / 90)}{}]`),
 };
