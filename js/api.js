@@ -234,23 +234,19 @@ function resetViews() {
  */
 function recovering(fn) {
   return function (first, second) {
-    try {
-      return fn(first, second);
-    } catch (err) {
-      if (!(err instanceof WebAssembly.RuntimeError)) throw err;
-    }
-    raw.__reinstantiate();
-    resetViews();
-    try {
-      return fn(first, second);
-    } catch (err) {
-      if (!(err instanceof WebAssembly.RuntimeError)) throw err;
-      raw.__reinstantiate();
-      resetViews();
-      const error = new Error(`the WebAssembly module trapped (${err.message}); it was replaced, and the call can be made again`, { cause: err });
-      error.name = 'NcloudRedisFlushError';
-      Object.assign(error, { kind: 'internal', code: 'ERR_WASM_TRAP' });
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return fn(first, second);
+      } catch (err) {
+        if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+        raw.__reinstantiate();
+        resetViews();
+        if (attempt === 2) {
+          const error = new Error(`the WebAssembly module trapped (${err.message}); it was replaced, and the call can be made again`, { cause: err });
+          error.name = 'NcloudRedisFlushError';
+          throw Object.assign(error, { kind: 'internal', code: 'ERR_WASM_TRAP' });
+        }
+      }
     }
   };
 }
