@@ -1,6 +1,7 @@
 // What the console's browser tests and the screenshot script share: two real Redis servers and
-// the gateway serving www/ and pkg/, a Chromium page with its requests and console messages
-// recorded, and the steps a person takes in the console.
+// the gateway serving www/ and pkg/, a Chromium page (or, with BROWSER=firefox, a Firefox ESR page
+// behind launchFirefox's adapter) with its requests and console messages recorded, and the steps a
+// person takes in the console.
 import { join } from 'node:path';
 import { startRedis } from '../support/redis.mjs';
 import { startGateway, ROOT } from '../support/gateway.mjs';
