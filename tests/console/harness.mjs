@@ -1,6 +1,7 @@
 // What the console's browser tests and the screenshot script share: two real Redis servers and
-// the gateway serving www/ and pkg/, a Chromium page with its requests and console messages
-// recorded, and the steps a person takes in the console.
+// the gateway serving www/ and pkg/, a Chromium page (or, with BROWSER=firefox, a Firefox ESR page
+// behind launchFirefox's adapter) with its requests and console messages recorded, and the steps a
+// person takes in the console.
 import { join } from 'node:path';
 import { startRedis } from '../support/redis.mjs';
 import { startGateway, ROOT } from '../support/gateway.mjs';
@@ -83,6 +84,13 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
     if (m.type() === 'error' && /^Failed to load resource/.test(m.text()) && isApiUrl(m.location().url)) {
       apiFailures.push(`console: ${m.text()}`);
     }
+  });
+  // Firefox's line for the same expected failure, a refused connection to an API URL on another
+  // origin (Chromium: "Failed to load resource: net::ERR_CONNECTION_REFUSED"). Any other CORS
+  // reason (a header missing, say) is still a defect.
+  page.on('pageerror', (e) => {
+    const refused = /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at (\S+)\. \(Reason: CORS request did not succeed\)\. Status code: \(null\)\.$/.exec(e.message);
+    if (refused && isApiUrl(refused[1])) apiFailures.push(`pageerror: ${e.message}`);
   });
   // watchErrors counts answers ≥ 400 outside /clouddb/ as defects; the VPC and Cache APIs' are answers too.
   page.on('response', (r) => {
@@ -192,6 +200,29 @@ export function pageTraces(page) {
 }
 
 /**
+ * Shifts the page's clock by `offsetMs` (negative: slow) from its next document on: `Date.now()`
+ * and `new Date()` read the real time plus the offset, and the clock keeps running. The same init
+ * script in both browsers (Playwright's page.clock has no Firefox counterpart here).
+ */
+export function shiftClock(context, offsetMs) {
+  return context.addInitScript((offset) => {
+    const RealDate = Date;
+    const now = () => RealDate.now() + offset;
+    function ShiftedDate(...args) {
+      if (!new.target) return new RealDate(now()).toString();
+      return args.length === 0 ? new RealDate(now()) : new RealDate(...args);
+    }
+    ShiftedDate.prototype = RealDate.prototype;
+    Object.defineProperties(ShiftedDate, {
+      now: { value: now, writable: true, configurable: true },
+      parse: { value: RealDate.parse, writable: true, configurable: true },
+      UTC: { value: RealDate.UTC, writable: true, configurable: true },
+    });
+    globalThis.Date = ShiftedDate;
+  }, offsetMs);
+}
+
+/**
  * Debian's Firefox ESR over WebDriver BiDi (puppeteer-core), behind the few Playwright calls the
  * console tests make, so the same tests run in both browsers: `BROWSER=firefox` (see
  * tests/support/chromium.mjs's `launch`). Never a downloaded browser; no network beyond loopback.
@@ -223,14 +254,14 @@ export async function launchFirefox() {
         async newPage() {
           const page = await context.newPage();
           if (viewport) await page.setViewport({ ...viewport, deviceScaleFactor: deviceScaleFactor ?? 1, isMobile: !!isMobile, hasTouch: !!hasTouch });
-          for (const script of initScripts) await page.evaluateOnNewDocument(script);
+          for (const [script, arg] of initScripts) await page.evaluateOnNewDocument(script, arg);
           pages.push(page);
           return firefoxPage(page);
         },
         // As in Playwright, for the context's open pages too (from their next navigation on).
-        async addInitScript(script) {
-          initScripts.push(script);
-          for (const page of pages) await page.evaluateOnNewDocument(script);
+        async addInitScript(script, arg) {
+          initScripts.push([script, arg]);
+          for (const page of pages) await page.evaluateOnNewDocument(script, arg);
         },
         grantPermissions: (permissions, { origin }) => context.overridePermissions(origin, permissions),
         close: () => context.close(),
@@ -257,11 +288,13 @@ function firefoxPage(page) {
     return selector;
   };
   const on = (selector, fn, arg) => element(selector).then(() => page.$eval(selector, fn, arg));
+  // Playwright's test: checkVisibility() (false inside a closed <details>, whose content Firefox
+  // still lays out), visibility `visible`, and a non-empty box.
   const visible = (selector) => page.evaluate((s) => {
     const el = document.querySelector(s);
-    if (!el) return false;
+    if (!el || !el.checkVisibility() || getComputedStyle(el).visibility !== 'visible') return false;
     const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    return box.width > 0 && box.height > 0;
   }, selector);
   const disabled = (selector) => on(selector, (el) => el.matches(':disabled') || el.closest('[aria-disabled="true"]') !== null);
   const setChecked = async (selector, checked) => {
@@ -284,7 +317,22 @@ function firefoxPage(page) {
     click: async (selector, { force = false } = {}) => (force
       ? (await page.waitForSelector(selector, { timeout: 30_000 })).click()
       : page.locator(selector).setTimeout(30_000).click()),
-    fill: (selector, value) => page.locator(selector).setTimeout(30_000).fill(value),
+    // As Playwright: the field's text selected and replaced in one edit, so the page gets an
+    // `input` event even when the value is '' (puppeteer's fill clears a field without one).
+    fill: async (selector, value) => {
+      // Playwright's conditions for fill: the field is visible, enabled and editable.
+      await page.waitForFunction((s) => {
+        const el = document.querySelector(s);
+        return el !== null && el.getClientRects().length > 0 && !el.disabled && !el.readOnly;
+      }, { timeout: 30_000 }, selector);
+      await page.$eval(selector, (el, text) => {
+        el.focus();
+        el.select();
+        if (!(text === '' ? el.value === '' || document.execCommand('delete') : document.execCommand('insertText', false, text))) {
+          throw new Error(`could not fill ${el.id || el.tagName}`);
+        }
+      }, value);
+    },
     check: (selector) => setChecked(selector, true),
     uncheck: (selector) => setChecked(selector, false),
     focus: async (selector) => page.focus(await element(selector)),
