@@ -57,6 +57,9 @@ node --test tests/browser/
 step "Console: www/ in Chromium against the gateway and real Redis"
 node --test --test-concurrency=1 tests/console/
 
+step "Console: www/ in Firefox ESR (WebDriver BiDi) against the gateway and real Redis"
+BROWSER=firefox node --test --test-concurrency=1 tests/console/
+
 step "Benchmark smoke run (a few iterations, no thresholds: the figures mean nothing here)"
 node bench/bench.mjs --smoke >/dev/null
 
