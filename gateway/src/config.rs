@@ -128,10 +128,6 @@ pub struct Instance {
     pub config: HashMap<String, String>,
 }
 
-/// Every platform, in the order the gateway tries them.
-// TODO(lead): Platform::ALL
-pub(crate) const PLATFORMS: [Platform; 3] = [Platform::Classic, Platform::Vpc, Platform::Cache];
-
 fn default_platform() -> Platform {
     Platform::Classic
 }
@@ -140,7 +136,7 @@ fn default_platform() -> Platform {
 fn platform<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Platform, D::Error> {
     let text = String::deserialize(deserializer)?;
     Platform::parse(&text).ok_or_else(|| {
-        let names: Vec<&str> = PLATFORMS.iter().map(|p| p.as_str()).collect();
+        let names = Platform::ALL.map(Platform::as_str);
         serde::de::Error::custom(format!(
             "platform {text:?} is not one of {}",
             names.join(", ")
@@ -464,7 +460,7 @@ cloud_db_service_name = "test"
         let config = |platform: &str| {
             Config::parse(&format!("[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n[[instances]]\ncloud_db_instance_no = \"1\"\nredis_url = \"redis://h\"\ncloud_db_service_name = \"s\"\nplatform = \"{platform}\"\n"))
         };
-        for p in PLATFORMS {
+        for p in Platform::ALL {
             assert_eq!(config(p.as_str()).unwrap().instances[0].platform, p);
         }
         let e = config("VPC").unwrap_err();
