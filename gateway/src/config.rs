@@ -314,6 +314,17 @@ impl Config {
                 ));
             }
         }
+        // An instance number names one instance, whatever its platform (the instances are kept by
+        // number): checked first, as the servers numbered after it would collide too.
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        for (n, i) in (1..).zip(&self.instances) {
+            if let Some(first) = numbers.insert(&i.cloud_db_instance_no, n) {
+                return Err(format!(
+                    "instance {} is configured twice ([[instances]] {first} and {n})",
+                    i.cloud_db_instance_no
+                ));
+            }
+        }
         // A server number names one server: with two, which Redis a flush empties is chance.
         let mut servers: HashMap<String, &str> = HashMap::new();
         for i in &self.instances {
@@ -331,7 +342,6 @@ impl Config {
                 }
             }
         }
-        let mut seen = std::collections::HashSet::new();
         for i in &self.instances {
             ncloud_redis_flush::api::check_instance_no(
                 "cloud_db_instance_no",
@@ -349,12 +359,6 @@ impl Config {
                         i.cloud_db_instance_no, server.name
                     )
                 })?;
-            }
-            if !seen.insert(&i.cloud_db_instance_no) {
-                return Err(format!(
-                    "instance {} is configured twice",
-                    i.cloud_db_instance_no
-                ));
             }
             redis::Client::open(i.redis_url.as_str())
                 .map_err(|e| format!("instance {}: redis_url: {e}", i.cloud_db_instance_no))?;
@@ -449,6 +453,14 @@ cloud_db_service_name = "test"
             "{e}"
         );
         assert!(!e.contains("SK"), "a secret in {e}");
+        // The same instance number twice — on one platform or two — is named as such, not as
+        // the server its default master would share.
+        for platform in ["classic", "vpc"] {
+            let twice =
+                instance("103456", "") + &instance("103456", &format!("platform = \"{platform}\""));
+            let e = Config::parse(&format!("{key}{twice}")).unwrap_err();
+            assert!(e.contains("instance 103456 is configured twice"), "{e}");
+        }
         // Distinct numbers and keys pass.
         let fine =
             instance("103456", "platform = \"vpc\"") + &instance("200001", "platform = \"cache\"");
