@@ -52,6 +52,11 @@ pub struct Config {
     /// `redis_connect_timeout_ms + redis_command_timeout_ms`, whatever the server does.
     #[serde(default = "default_redis_command_timeout")]
     pub redis_command_timeout_ms: u64,
+    /// Milliseconds a listing waits for the instances' Redis servers, asked all at once; those
+    /// that have not answered by then are listed without what they would tell (engine version,
+    /// `maxmemory`, uptime). A listing answers within this, however many servers are silent.
+    #[serde(default = "default_listing_deadline")]
+    pub listing_deadline_ms: u64,
     /// Who may call.
     #[serde(default)]
     pub credentials: Vec<Credential>,
@@ -238,6 +243,9 @@ fn default_redis_connect_timeout() -> u64 {
 fn default_redis_command_timeout() -> u64 {
     10_000
 }
+fn default_listing_deadline() -> u64 {
+    3_000
+}
 fn default_status() -> String {
     "running".into()
 }
@@ -284,6 +292,7 @@ impl Config {
             ("max_connections", self.max_connections as u64),
             ("redis_connect_timeout_ms", self.redis_connect_timeout_ms),
             ("redis_command_timeout_ms", self.redis_command_timeout_ms),
+            ("listing_deadline_ms", self.listing_deadline_ms),
         ] {
             if value == 0 {
                 return Err(format!("{name} must be at least 1"));
@@ -298,6 +307,7 @@ impl Config {
             || self.header_read_timeout_secs > DAY_SECS
             || self.redis_connect_timeout_ms > DAY_SECS * 1000
             || self.redis_command_timeout_ms > DAY_SECS * 1000
+            || self.listing_deadline_ms > DAY_SECS * 1000
         {
             return Err("timeouts must be at most a day".into());
         }
@@ -399,8 +409,12 @@ cloud_db_service_name = "test"
             (10, 1024, 65_536)
         );
         assert_eq!(
-            (c.redis_connect_timeout_ms, c.redis_command_timeout_ms),
-            (2_000, 10_000)
+            (
+                c.redis_connect_timeout_ms,
+                c.redis_command_timeout_ms,
+                c.listing_deadline_ms
+            ),
+            (2_000, 10_000, 3_000)
         );
         assert_eq!(c.instances[0].zone_code, "KR-1");
         assert!(!format!("{:?}", c.credentials).contains("SK\""));

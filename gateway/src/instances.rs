@@ -52,6 +52,8 @@ pub(crate) struct ListQuery {
 /// Every configured instance, by instance number.
 pub(crate) struct Instances {
     by_no: HashMap<String, Arc<InstanceState>>,
+    /// How long a listing waits for the Redis servers (`listing_deadline_ms`).
+    listing_deadline: Duration,
 }
 
 impl Instances {
@@ -69,7 +71,10 @@ impl Instances {
                 Ok((i.cloud_db_instance_no.clone(), Arc::new(state)))
             })
             .collect::<Result<_, String>>()?;
-        Ok(Instances { by_no })
+        Ok(Instances {
+            by_no,
+            listing_deadline: Duration::from_millis(config.listing_deadline_ms),
+        })
     }
 
     /// The instance a flush on `platform` names by `no`, checked as NAVER Cloud would: Classic
@@ -165,11 +170,27 @@ impl Instances {
         (page, total)
     }
 
-    /// What each of `states`' Redis servers says of itself (`None` for those that do not answer).
-    pub(crate) async fn infos(states: &[Arc<InstanceState>]) -> Vec<Option<RedisInfo>> {
-        let mut infos = Vec::with_capacity(states.len());
-        for state in states {
-            infos.push(state.redis.info().await);
+    /// What each of `states`' Redis servers says of itself (`None` for those that do not answer
+    /// within `listing_deadline_ms`). The servers are asked all at once, so a silent one costs
+    /// the deadline once, not its timeouts once per server. A question still unanswered at the
+    /// deadline runs on by itself (within the Redis timeouts), so that a connection that failed
+    /// is forgotten as usual.
+    pub(crate) async fn infos(&self, states: &[Arc<InstanceState>]) -> Vec<Option<RedisInfo>> {
+        let asked: Vec<_> = states
+            .iter()
+            .map(|state| {
+                let state = state.clone();
+                tokio::spawn(async move { state.redis.info().await })
+            })
+            .collect();
+        let deadline = tokio::time::Instant::now() + self.listing_deadline;
+        let mut infos = Vec::with_capacity(asked.len());
+        for answer in asked {
+            // A task already done is read even after the deadline: `timeout_at` polls it first.
+            infos.push(match tokio::time::timeout_at(deadline, answer).await {
+                Ok(Ok(info)) => info,
+                _ => None,
+            });
         }
         infos
     }

@@ -19,8 +19,8 @@ use std::sync::Arc;
 struct Args {
     /// The TOML configuration: listen address, credentials, instances, and the limits and
     /// timeouts (max_body_bytes, max_header_bytes, max_connections, request_timeout_secs,
-    /// header_read_timeout_secs, redis_connect_timeout_ms, redis_command_timeout_ms); see
-    /// gateway/README.md.
+    /// header_read_timeout_secs, redis_connect_timeout_ms, redis_command_timeout_ms,
+    /// listing_deadline_ms); see gateway/README.md.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Listen on this address instead of the configuration's `listen` (e.g. 127.0.0.1:0 for any
