@@ -17,9 +17,16 @@ pub struct Config {
     /// How far, in milliseconds, a request's timestamp may be from the gateway's clock.
     #[serde(default = "default_skew")]
     pub max_clock_skew_ms: u64,
-    /// Forward API requests to this gateway instead of emulating them.
+    /// Forward API requests to this gateway instead of emulating them: an `https://` base URL.
     #[serde(default)]
     pub upstream: Option<String>,
+    /// Accept an `http://` upstream (whose traffic, signed requests included, is in the clear):
+    /// for a local upstream, e.g. another gateway on the loopback in tests.
+    #[serde(default)]
+    pub allow_http_upstream: bool,
+    /// Largest upstream answer body relayed, in bytes; larger: 502, gateway error 500.
+    #[serde(default = "default_upstream_body_limit")]
+    pub max_upstream_body_bytes: usize,
     /// The console to serve at `/` (default: `www` next to the configuration's folder's parent).
     #[serde(default)]
     pub www_dir: Option<PathBuf>,
@@ -225,6 +232,9 @@ fn default_skew() -> u64 {
 fn default_body_limit() -> usize {
     1 << 20
 }
+fn default_upstream_body_limit() -> usize {
+    16 << 20
+}
 fn default_request_timeout() -> u64 {
     10
 }
@@ -372,6 +382,23 @@ impl Config {
             }
             redis::Client::open(i.redis_url.as_str())
                 .map_err(|e| format!("instance {}: redis_url: {e}", i.cloud_db_instance_no))?;
+        }
+        if let Some(upstream) = &self.upstream {
+            let scheme = upstream
+                .split_once("://")
+                .map(|(scheme, _)| scheme.to_ascii_lowercase());
+            match scheme.as_deref() {
+                Some("https") => {}
+                Some("http") if self.allow_http_upstream => {}
+                Some("http") => {
+                    return Err(format!(
+                        "upstream {upstream:?} is plain http, which would send the signed \
+                         requests and their answers in the clear: use https, or set \
+                         allow_http_upstream = true (--allow-http-upstream) for a local upstream"
+                    ))
+                }
+                _ => return Err(format!("upstream {upstream:?} must be an https:// URL")),
+            }
         }
         if self.credentials.is_empty() && self.upstream.is_none() {
             return Err("no [[credentials]]: nobody could call the emulated API".into());

@@ -187,7 +187,7 @@ test('50 concurrent clients, 20 signed flushes and writes each: every answer wel
 });
 
 test('forwarding: a gateway with --upstream relays to an emulating one, unchanged', async () => {
-  const forwarder = await startGateway({}, ['--upstream', gateway.url]);
+  const forwarder = await startGateway({}, ['--upstream', gateway.url, '--allow-http-upstream']);
   try {
     await fill(redisA.port, 7, 'a');
     await fill(redisB.port, 4, 'b');
