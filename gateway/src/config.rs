@@ -52,6 +52,23 @@ pub struct Config {
     /// Connections served at once; further clients wait in the listen backlog until one closes.
     #[serde(default = "default_max_connections")]
     pub max_connections: usize,
+    /// Connections served at once from one client address (IP), lingering closes included; more
+    /// from it are answered 429 and closed at once, so that one client cannot take every slot
+    /// (by default, half of the default `max_connections`).
+    #[serde(default = "default_max_connections_per_address")]
+    pub max_connections_per_address: usize,
+    /// Seconds an answer's bytes may wait for a client that does not read them; then the
+    /// connection is closed, and its slot freed.
+    #[serde(default = "default_write_timeout")]
+    pub write_timeout_secs: u64,
+    /// Seconds a connection may live: then its request in flight, if any, is answered with
+    /// `Connection: close` and it is closed (dropped, if the request is still not done after as
+    /// long as one may take).
+    #[serde(default = "default_max_connection_age")]
+    pub max_connection_age_secs: u64,
+    /// Requests one connection may make: the last one's answer carries `Connection: close`.
+    #[serde(default = "default_max_requests_per_connection")]
+    pub max_requests_per_connection: u64,
     /// Milliseconds to connect to an instance's Redis server.
     #[serde(default = "default_redis_connect_timeout")]
     pub redis_connect_timeout_ms: u64,
@@ -247,6 +264,18 @@ fn default_header_limit() -> usize {
 fn default_max_connections() -> usize {
     1024
 }
+fn default_max_connections_per_address() -> usize {
+    512
+}
+fn default_write_timeout() -> u64 {
+    10
+}
+fn default_max_connection_age() -> u64 {
+    600
+}
+fn default_max_requests_per_connection() -> u64 {
+    1000
+}
 fn default_redis_connect_timeout() -> u64 {
     2_000
 }
@@ -300,6 +329,16 @@ impl Config {
             ("request_timeout_secs", self.request_timeout_secs),
             ("header_read_timeout_secs", self.header_read_timeout_secs),
             ("max_connections", self.max_connections as u64),
+            (
+                "max_connections_per_address",
+                self.max_connections_per_address as u64,
+            ),
+            ("write_timeout_secs", self.write_timeout_secs),
+            ("max_connection_age_secs", self.max_connection_age_secs),
+            (
+                "max_requests_per_connection",
+                self.max_requests_per_connection,
+            ),
             ("redis_connect_timeout_ms", self.redis_connect_timeout_ms),
             ("redis_command_timeout_ms", self.redis_command_timeout_ms),
             ("listing_deadline_ms", self.listing_deadline_ms),
@@ -315,6 +354,8 @@ impl Config {
         const DAY_SECS: u64 = 86_400;
         if self.request_timeout_secs > DAY_SECS
             || self.header_read_timeout_secs > DAY_SECS
+            || self.write_timeout_secs > DAY_SECS
+            || self.max_connection_age_secs > DAY_SECS
             || self.redis_connect_timeout_ms > DAY_SECS * 1000
             || self.redis_command_timeout_ms > DAY_SECS * 1000
             || self.listing_deadline_ms > DAY_SECS * 1000
@@ -443,6 +484,15 @@ cloud_db_service_name = "test"
             ),
             (2_000, 10_000, 3_000)
         );
+        assert_eq!(
+            (
+                c.max_connections_per_address,
+                c.write_timeout_secs,
+                c.max_connection_age_secs,
+                c.max_requests_per_connection
+            ),
+            (512, 10, 600, 1000)
+        );
         assert_eq!(c.instances[0].zone_code, "KR-1");
         assert!(!format!("{:?}", c.credentials).contains("SK\""));
     }
@@ -457,6 +507,10 @@ cloud_db_service_name = "test"
             "header_read_timeout_secs = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "max_header_bytes = 100\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "max_connections = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_connections_per_address = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "write_timeout_secs = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_connection_age_secs = 100000000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_requests_per_connection = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "redis_command_timeout_ms = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "request_timeout_secs = 100000000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
         ] {

@@ -18,9 +18,11 @@ use std::sync::Arc;
 #[command(name = "ncloud-gateway", version)]
 struct Args {
     /// The TOML configuration: listen address, credentials, instances, and the limits and
-    /// timeouts (max_body_bytes, max_header_bytes, max_connections, request_timeout_secs,
-    /// header_read_timeout_secs, redis_connect_timeout_ms, redis_command_timeout_ms,
-    /// listing_deadline_ms, max_upstream_body_bytes, allow_http_upstream); see gateway/README.md.
+    /// timeouts (max_body_bytes, max_header_bytes, max_connections, max_connections_per_address,
+    /// write_timeout_secs, max_connection_age_secs, max_requests_per_connection,
+    /// request_timeout_secs, header_read_timeout_secs, redis_connect_timeout_ms,
+    /// redis_command_timeout_ms, listing_deadline_ms, max_upstream_body_bytes,
+    /// allow_http_upstream); see gateway/README.md.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Listen on this address instead of the configuration's `listen` (e.g. 127.0.0.1:0 for any
