@@ -17,9 +17,16 @@ pub struct Config {
     /// How far, in milliseconds, a request's timestamp may be from the gateway's clock.
     #[serde(default = "default_skew")]
     pub max_clock_skew_ms: u64,
-    /// Forward API requests to this gateway instead of emulating them.
+    /// Forward API requests to this gateway instead of emulating them: an `https://` base URL.
     #[serde(default)]
     pub upstream: Option<String>,
+    /// Accept an `http://` upstream (whose traffic, signed requests included, is in the clear):
+    /// for a local upstream, e.g. another gateway on the loopback in tests.
+    #[serde(default)]
+    pub allow_http_upstream: bool,
+    /// Largest upstream answer body relayed, in bytes; larger: 502, gateway error 500.
+    #[serde(default = "default_upstream_body_limit")]
+    pub max_upstream_body_bytes: usize,
     /// The console to serve at `/` (default: `www` next to the configuration's folder's parent).
     #[serde(default)]
     pub www_dir: Option<PathBuf>,
@@ -45,6 +52,23 @@ pub struct Config {
     /// Connections served at once; further clients wait in the listen backlog until one closes.
     #[serde(default = "default_max_connections")]
     pub max_connections: usize,
+    /// Connections served at once from one client address (IP), lingering closes included; more
+    /// from it are answered 429 and closed at once, so that one client cannot take every slot
+    /// (by default, half of the default `max_connections`).
+    #[serde(default = "default_max_connections_per_address")]
+    pub max_connections_per_address: usize,
+    /// Seconds an answer's bytes may wait for a client that does not read them; then the
+    /// connection is closed, and its slot freed.
+    #[serde(default = "default_write_timeout")]
+    pub write_timeout_secs: u64,
+    /// Seconds a connection may live: then its request in flight, if any, is answered with
+    /// `Connection: close` and it is closed (dropped, if the request is still not done after as
+    /// long as one may take).
+    #[serde(default = "default_max_connection_age")]
+    pub max_connection_age_secs: u64,
+    /// Requests one connection may make: the last one's answer carries `Connection: close`.
+    #[serde(default = "default_max_requests_per_connection")]
+    pub max_requests_per_connection: u64,
     /// Milliseconds to connect to an instance's Redis server.
     #[serde(default = "default_redis_connect_timeout")]
     pub redis_connect_timeout_ms: u64,
@@ -52,6 +76,11 @@ pub struct Config {
     /// `redis_connect_timeout_ms + redis_command_timeout_ms`, whatever the server does.
     #[serde(default = "default_redis_command_timeout")]
     pub redis_command_timeout_ms: u64,
+    /// Milliseconds a listing waits for the instances' Redis servers, asked all at once; those
+    /// that have not answered by then are listed without what they would tell (engine version,
+    /// `maxmemory`, uptime). A listing answers within this, however many servers are silent.
+    #[serde(default = "default_listing_deadline")]
+    pub listing_deadline_ms: u64,
     /// Who may call.
     #[serde(default)]
     pub credentials: Vec<Credential>,
@@ -128,10 +157,6 @@ pub struct Instance {
     pub config: HashMap<String, String>,
 }
 
-/// Every platform, in the order the gateway tries them.
-// TODO(lead): Platform::ALL
-pub(crate) const PLATFORMS: [Platform; 3] = [Platform::Classic, Platform::Vpc, Platform::Cache];
-
 fn default_platform() -> Platform {
     Platform::Classic
 }
@@ -140,7 +165,7 @@ fn default_platform() -> Platform {
 fn platform<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Platform, D::Error> {
     let text = String::deserialize(deserializer)?;
     Platform::parse(&text).ok_or_else(|| {
-        let names: Vec<&str> = PLATFORMS.iter().map(|p| p.as_str()).collect();
+        let names = Platform::ALL.map(Platform::as_str);
         serde::de::Error::custom(format!(
             "platform {text:?} is not one of {}",
             names.join(", ")
@@ -224,6 +249,9 @@ fn default_skew() -> u64 {
 fn default_body_limit() -> usize {
     1 << 20
 }
+fn default_upstream_body_limit() -> usize {
+    16 << 20
+}
 fn default_request_timeout() -> u64 {
     10
 }
@@ -236,11 +264,26 @@ fn default_header_limit() -> usize {
 fn default_max_connections() -> usize {
     1024
 }
+fn default_max_connections_per_address() -> usize {
+    512
+}
+fn default_write_timeout() -> u64 {
+    10
+}
+fn default_max_connection_age() -> u64 {
+    600
+}
+fn default_max_requests_per_connection() -> u64 {
+    1000
+}
 fn default_redis_connect_timeout() -> u64 {
     2_000
 }
 fn default_redis_command_timeout() -> u64 {
     10_000
+}
+fn default_listing_deadline() -> u64 {
+    3_000
 }
 fn default_status() -> String {
     "running".into()
@@ -286,8 +329,19 @@ impl Config {
             ("request_timeout_secs", self.request_timeout_secs),
             ("header_read_timeout_secs", self.header_read_timeout_secs),
             ("max_connections", self.max_connections as u64),
+            (
+                "max_connections_per_address",
+                self.max_connections_per_address as u64,
+            ),
+            ("write_timeout_secs", self.write_timeout_secs),
+            ("max_connection_age_secs", self.max_connection_age_secs),
+            (
+                "max_requests_per_connection",
+                self.max_requests_per_connection,
+            ),
             ("redis_connect_timeout_ms", self.redis_connect_timeout_ms),
             ("redis_command_timeout_ms", self.redis_command_timeout_ms),
+            ("listing_deadline_ms", self.listing_deadline_ms),
         ] {
             if value == 0 {
                 return Err(format!("{name} must be at least 1"));
@@ -300,8 +354,11 @@ impl Config {
         const DAY_SECS: u64 = 86_400;
         if self.request_timeout_secs > DAY_SECS
             || self.header_read_timeout_secs > DAY_SECS
+            || self.write_timeout_secs > DAY_SECS
+            || self.max_connection_age_secs > DAY_SECS
             || self.redis_connect_timeout_ms > DAY_SECS * 1000
             || self.redis_command_timeout_ms > DAY_SECS * 1000
+            || self.listing_deadline_ms > DAY_SECS * 1000
         {
             return Err("timeouts must be at most a day".into());
         }
@@ -315,6 +372,17 @@ impl Config {
                 return Err(format!(
                     "credentials {first} and {n} have the same access_key {:?}",
                     c.access_key
+                ));
+            }
+        }
+        // An instance number names one instance, whatever its platform (the instances are kept by
+        // number): checked first, as the servers numbered after it would collide too.
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        for (n, i) in (1..).zip(&self.instances) {
+            if let Some(first) = numbers.insert(&i.cloud_db_instance_no, n) {
+                return Err(format!(
+                    "instance {} is configured twice ([[instances]] {first} and {n})",
+                    i.cloud_db_instance_no
                 ));
             }
         }
@@ -335,7 +403,6 @@ impl Config {
                 }
             }
         }
-        let mut seen = std::collections::HashSet::new();
         for i in &self.instances {
             ncloud_redis_flush::api::check_instance_no(
                 "cloud_db_instance_no",
@@ -354,14 +421,25 @@ impl Config {
                     )
                 })?;
             }
-            if !seen.insert(&i.cloud_db_instance_no) {
-                return Err(format!(
-                    "instance {} is configured twice",
-                    i.cloud_db_instance_no
-                ));
-            }
             redis::Client::open(i.redis_url.as_str())
                 .map_err(|e| format!("instance {}: redis_url: {e}", i.cloud_db_instance_no))?;
+        }
+        if let Some(upstream) = &self.upstream {
+            let scheme = upstream
+                .split_once("://")
+                .map(|(scheme, _)| scheme.to_ascii_lowercase());
+            match scheme.as_deref() {
+                Some("https") => {}
+                Some("http") if self.allow_http_upstream => {}
+                Some("http") => {
+                    return Err(format!(
+                        "upstream {upstream:?} is plain http, which would send the signed \
+                         requests and their answers in the clear: use https, or set \
+                         allow_http_upstream = true (--allow-http-upstream) for a local upstream"
+                    ))
+                }
+                _ => return Err(format!("upstream {upstream:?} must be an https:// URL")),
+            }
         }
         if self.credentials.is_empty() && self.upstream.is_none() {
             return Err("no [[credentials]]: nobody could call the emulated API".into());
@@ -399,8 +477,21 @@ cloud_db_service_name = "test"
             (10, 1024, 65_536)
         );
         assert_eq!(
-            (c.redis_connect_timeout_ms, c.redis_command_timeout_ms),
-            (2_000, 10_000)
+            (
+                c.redis_connect_timeout_ms,
+                c.redis_command_timeout_ms,
+                c.listing_deadline_ms
+            ),
+            (2_000, 10_000, 3_000)
+        );
+        assert_eq!(
+            (
+                c.max_connections_per_address,
+                c.write_timeout_secs,
+                c.max_connection_age_secs,
+                c.max_requests_per_connection
+            ),
+            (512, 10, 600, 1000)
         );
         assert_eq!(c.instances[0].zone_code, "KR-1");
         assert!(!format!("{:?}", c.credentials).contains("SK\""));
@@ -416,6 +507,10 @@ cloud_db_service_name = "test"
             "header_read_timeout_secs = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "max_header_bytes = 100\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "max_connections = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_connections_per_address = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "write_timeout_secs = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_connection_age_secs = 100000000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
+            "max_requests_per_connection = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "redis_command_timeout_ms = 0\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
             "request_timeout_secs = 100000000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"",
         ] {
@@ -453,6 +548,14 @@ cloud_db_service_name = "test"
             "{e}"
         );
         assert!(!e.contains("SK"), "a secret in {e}");
+        // The same instance number twice — on one platform or two — is named as such, not as
+        // the server its default master would share.
+        for platform in ["classic", "vpc"] {
+            let twice =
+                instance("103456", "") + &instance("103456", &format!("platform = \"{platform}\""));
+            let e = Config::parse(&format!("{key}{twice}")).unwrap_err();
+            assert!(e.contains("instance 103456 is configured twice"), "{e}");
+        }
         // Distinct numbers and keys pass.
         let fine =
             instance("103456", "platform = \"vpc\"") + &instance("200001", "platform = \"cache\"");
@@ -464,7 +567,7 @@ cloud_db_service_name = "test"
         let config = |platform: &str| {
             Config::parse(&format!("[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n[[instances]]\ncloud_db_instance_no = \"1\"\nredis_url = \"redis://h\"\ncloud_db_service_name = \"s\"\nplatform = \"{platform}\"\n"))
         };
-        for p in PLATFORMS {
+        for p in Platform::ALL {
             assert_eq!(config(p.as_str()).unwrap().instances[0].platform, p);
         }
         let e = config("VPC").unwrap_err();

@@ -125,7 +125,7 @@ pub(crate) async fn list(
         query.page = Some((page_no.unwrap_or(1), page_size));
     }
     let (states, total) = instances.matching(platform, &query);
-    let infos = Instances::infos(&states).await;
+    let infos = instances.infos(&states).await;
     audit.outcome = "listed".into();
     let body = describe::list_body(platform, ids.next(), &states, &infos, total, format);
     reply::success(format, body)
@@ -172,10 +172,12 @@ mod tests {
             body.contains("\"totalRows\":1") && body.contains("\"cloudDBInstanceList\":[]"),
             "{body}"
         );
-        let (status, body) =
-            list_with(&[("pageNo", "2147483647"), ("pageSize", "2147483647")]).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert!(body.contains("\"cloudDBInstanceList\":[]"), "{body}");
+        // Offsets past a u32 (65536 × 65536) and near a u64 (2^31 × 2^31): empty pages.
+        for (no, size) in [("65537", "65536"), ("2147483647", "2147483647")] {
+            let (status, body) = list_with(&[("pageNo", no), ("pageSize", size)]).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert!(body.contains("\"cloudDBInstanceList\":[]"), "{body}");
+        }
         // NAVER Cloud's parameters are Java ints: a larger number is a bad parameter.
         for (name, value) in [
             ("pageNo", "2147483648"),
@@ -191,5 +193,60 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    /// A server that accepts connections and never answers, like a frozen Redis.
+    async fn silent_redis() -> (String, tokio::task::JoinHandle<()>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let held = tokio::spawn(async move {
+            let mut sockets = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                sockets.push(socket);
+            }
+        });
+        (url, held)
+    }
+
+    #[tokio::test]
+    async fn a_listing_asks_every_redis_at_once_within_one_deadline() {
+        const SILENT: usize = 4;
+        let mut text = String::from("redis_connect_timeout_ms = 2000\nredis_command_timeout_ms = 2000\nlisting_deadline_ms = 1000\n[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n");
+        let mut held = Vec::new();
+        for no in 1..=SILENT {
+            let (url, task) = silent_redis().await;
+            held.push(task);
+            text += &format!("[[instances]]\ncloud_db_instance_no = \"{no}\"\nredis_url = \"{url}\"\ncloud_db_service_name = \"s{no}\"\n");
+        }
+        let instances = Instances::new(&Config::parse(&text).unwrap()).unwrap();
+        let params = vec![("dbKindCode".to_owned(), "REDIS".to_owned())];
+        let started = std::time::Instant::now();
+        let response = list(
+            &instances,
+            &RequestIds::new(),
+            Platform::Classic,
+            &params,
+            Format::Json,
+            &mut Audit::default(),
+        )
+        .await;
+        let elapsed = started.elapsed();
+        eprintln!("listing {SILENT} silent Redis servers took {elapsed:?}");
+        // One deadline (1 s), not 4 × (connect + command) = 16 s; 1 s more is scheduling slack.
+        assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&body);
+        // Every instance is still listed, without what its Redis would have told.
+        assert!(body.contains(&format!("\"totalRows\":{SILENT}")), "{body}");
+        for no in 1..=SILENT {
+            assert!(
+                body.contains(&format!("\"cloudDBInstanceNo\":\"{no}\"")),
+                "{body}"
+            );
+        }
+        held.iter().for_each(tokio::task::JoinHandle::abort);
     }
 }

@@ -3,8 +3,8 @@
 //! It authenticates requests exactly as NAVER Cloud's gateway does (headers, clock window, access
 //! key, `x-ncp-apigw-signature-v2`/`-v1` compared in constant time over the request target as
 //! received), emulates `flushCloudDBInstance` over real Redis servers, or forwards API requests
-//! unchanged to an upstream gateway; it serves the console (`www/`) and the npm package (`/pkg/`),
-//! and writes one JSON audit line per request.
+//! to an upstream gateway (canonical paths, allowed headers only); it serves the console
+//! (`www/`) and the npm package (`/pkg/`), and writes one JSON audit line per request.
 
 pub mod config;
 
@@ -58,7 +58,10 @@ impl Gateway {
         let upstream = config
             .upstream
             .as_deref()
-            .map(|base| forward::Upstream::new(base, body::BodyLimits::new(&config)))
+            .map(|base| {
+                let limits = body::BodyLimits::new(&config);
+                forward::Upstream::new(base, limits, config.max_upstream_body_bytes)
+            })
             .transpose()?;
         Ok(Gateway {
             emulator: emulate::Emulator::new(&config)?,

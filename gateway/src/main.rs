@@ -11,26 +11,34 @@ use std::sync::Arc;
 /// A local NAVER Cloud API Gateway for Cloud DB for Redis.
 ///
 /// Emulates flushCloudDBInstance over real Redis servers with NAVER Cloud's authentication
-/// (x-ncp-apigw-signature-v2), or forwards API requests unchanged to an upstream gateway; serves
+/// (x-ncp-apigw-signature-v2), or forwards API requests to an upstream gateway; serves
 /// the web console at / and the npm package at /pkg/. Writes one JSON audit line per request on
 /// standard output.
 #[derive(Parser, Debug)]
 #[command(name = "ncloud-gateway", version)]
 struct Args {
     /// The TOML configuration: listen address, credentials, instances, and the limits and
-    /// timeouts (max_body_bytes, max_header_bytes, max_connections, request_timeout_secs,
-    /// header_read_timeout_secs, redis_connect_timeout_ms, redis_command_timeout_ms); see
-    /// gateway/README.md.
+    /// timeouts (max_body_bytes, max_header_bytes, max_connections, max_connections_per_address,
+    /// write_timeout_secs, max_connection_age_secs, max_requests_per_connection,
+    /// request_timeout_secs, header_read_timeout_secs, redis_connect_timeout_ms,
+    /// redis_command_timeout_ms, listing_deadline_ms, max_upstream_body_bytes,
+    /// allow_http_upstream); see gateway/README.md.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Listen on this address instead of the configuration's `listen` (e.g. 127.0.0.1:0 for any
     /// free port; the address chosen is printed on standard error).
     #[arg(long, value_name = "ADDR")]
     listen: Option<SocketAddr>,
-    /// Forward /clouddb/, /vredis/ and /vcache/ requests unchanged to this gateway (e.g.
-    /// https://ncloud.apigw.ntruss.com) instead of emulating them.
+    /// Forward /clouddb/, /vredis/ and /vcache/ requests to this gateway (e.g.
+    /// https://ncloud.apigw.ntruss.com) instead of emulating them: canonical paths only, the
+    /// request target as received, only the headers NAVER Cloud reads, answers up to
+    /// max_upstream_body_bytes.
     #[arg(long, value_name = "URL")]
     upstream: Option<String>,
+    /// Accept an http:// upstream (plain text: signed requests and answers in the clear), e.g.
+    /// another gateway on the loopback; without it, only https:// upstreams are accepted.
+    #[arg(long)]
+    allow_http_upstream: bool,
     /// Serve the console from this folder at / (default: the configuration's `www_dir`).
     #[arg(long, value_name = "DIR")]
     www: Option<PathBuf>,
@@ -79,6 +87,9 @@ async fn main() -> ExitCode {
     }
     if args.upstream.is_some() {
         config.upstream = args.upstream;
+    }
+    if args.allow_http_upstream {
+        config.allow_http_upstream = true;
     }
     if args.www.is_some() {
         config.www_dir = args.www;

@@ -1,6 +1,5 @@
 //! Which emulated API action a path names: a flush or a listing, on one of the platforms.
 
-use crate::config::PLATFORMS;
 use ncloud_redis_flush::{Format, Platform};
 
 /// An API action the gateway emulates.
@@ -15,7 +14,7 @@ pub(crate) enum Action {
 impl Action {
     /// The action at `path` (exactly one of the core's action paths), if any.
     pub(crate) fn of(path: &str) -> Option<Self> {
-        PLATFORMS.into_iter().find_map(|p| {
+        Platform::ALL.into_iter().find_map(|p| {
             if path == p.flush_path() {
                 Some(Action::Flush(p))
             } else if path == p.list_path() {
@@ -50,7 +49,7 @@ mod tests {
 
     #[test]
     fn every_action_path_and_nothing_else() {
-        for p in PLATFORMS {
+        for p in Platform::ALL {
             assert_eq!(Action::of(p.flush_path()), Some(Action::Flush(p)));
             assert_eq!(Action::of(p.list_path()), Some(Action::List(p)));
         }

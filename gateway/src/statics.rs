@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 
+/// The policy of every static answer; the console's page carries the same in a meta tag.
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// The folders served.
 pub(crate) struct Statics {
     www: Option<PathBuf>,
@@ -26,8 +29,27 @@ impl Statics {
         }
     }
 
-    /// Answers `request` (for `path`) from the package folder (under `/pkg`) or the console's.
+    /// Answers `request` (for `path`) from the package folder (under `/pkg`) or the console's,
+    /// with the security headers on every answer, found or not.
     pub(crate) async fn serve(&self, request: Request, path: &str, audit: &mut Audit) -> Response {
+        let mut response = self.file(request, path, audit).await;
+        let h = response.headers_mut();
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        response
+    }
+
+    async fn file(&self, request: Request, path: &str, audit: &mut Audit) -> Response {
         if request.method() != Method::GET && request.method() != Method::HEAD {
             audit.outcome = "not_found".into();
             return reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None);

@@ -581,7 +581,7 @@ test('NAVER Cloud through the gateway: the request goes to this origin, which fo
   await seed(6, 6);
   // A forwarding gateway serving the console; its upstream is the emulating gateway, standing in
   // for NAVER Cloud, so nothing leaves loopback.
-  const forwarder = await startGateway({ extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}` }, ['--upstream', gateway.url]);
+  const forwarder = await startGateway({ extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}` }, ['--upstream', gateway.url, '--allow-http-upstream']);
   const s = await openPage(browser);
   try {
     await openConsole(s.page, `${forwarder.url}/`);

@@ -715,7 +715,7 @@ test('by keyboard: choose the platform, list, arrow through the instances, Enter
 
 test('NAVER Cloud through the gateway: the VPC listing and flush go to this origin, which forwards /vredis/ upstream', async () => {
   await seed();
-  const forwarder = await startGateway({ extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}` }, ['--upstream', gateway.url]);
+  const forwarder = await startGateway({ extra: `www_dir = ${JSON.stringify(WWW)}\npkg_dir = ${JSON.stringify(PKG)}` }, ['--upstream', gateway.url, '--allow-http-upstream']);
   const s = await openPage(browser);
   try {
     await openConsole(s.page, `${forwarder.url}/`);

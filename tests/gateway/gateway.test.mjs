@@ -187,7 +187,7 @@ test('50 concurrent clients, 20 signed flushes and writes each: every answer wel
 });
 
 test('forwarding: a gateway with --upstream relays to an emulating one, unchanged', async () => {
-  const forwarder = await startGateway({}, ['--upstream', gateway.url]);
+  const forwarder = await startGateway({}, ['--upstream', gateway.url, '--allow-http-upstream']);
   try {
     await fill(redisA.port, 7, 'a');
     await fill(redisB.port, 4, 'b');
@@ -227,6 +227,18 @@ test('CORS preflight, the package at /pkg/ with application/wasm', async () => {
   assert.ok(WebAssembly.validate(new Uint8Array(await wasm.arrayBuffer())));
   const missing = await fetch(`${gateway.url}/pkg/nothing.js`);
   assert.equal(missing.status, 404);
+});
+
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+test('static files carry Content-Security-Policy, nosniff and no-referrer; API answers do not need them', async () => {
+  for (const path of ['/pkg/ncloud_redis_flush_bg.wasm', '/pkg/package.json', '/pkg/nothing.js']) {
+    const r = await fetch(`${gateway.url}${path}`);
+    await r.arrayBuffer();
+    assert.equal(r.headers.get('content-security-policy'), CSP, path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', path);
+  }
 });
 
 test('the audit trail: one line per request, who flushed what, never a secret or a signature', async () => {
