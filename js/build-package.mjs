@@ -31,7 +31,7 @@ writeFileSync(join(out, `${name}.js`), glue);
 
 // ---- CommonJS glue: the same code with its `export` keywords turned into `module.exports`.
 const exported = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]);
-for (const fn of ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse']) {
+for (const fn of ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys']) {
   if (!exported.includes(fn)) fail(`the glue does not export ${fn}`);
 }
 const tail = 'export { initSync, __wbg_init as default };';
@@ -50,7 +50,7 @@ writeFileSync(join(out, `${name}.cjs`), cjs);
 // ---- The public functions (js/api.js) as an ES module and as CommonJS.
 const api = readFileSync(join(root, 'js/api.js'), 'utf8');
 if (/^\s*(import|export)\b/m.test(api)) fail('js/api.js must not use import/export statements');
-const publicNames = ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse'];
+const publicNames = ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys'];
 writeFileSync(join(out, 'api.js'), `import * as raw from './${name}.js';\n${api}\nexport { ${publicNames.join(', ')} };\n`);
 writeFileSync(join(out, 'index.cjs'), `'use strict';\nconst raw = require('./${name}.cjs');\n${api}\nmodule.exports = { ${publicNames.join(', ')} };\n`);
 writeFileSync(join(out, 'init.js'), `// For hosts that load the WebAssembly themselves: call init() or initSync() first.\nexport { default, initSync } from './${name}.js';\nexport * from './api.js';\n`);
