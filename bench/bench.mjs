@@ -17,6 +17,7 @@ import { launch } from '../tests/support/chromium.mjs';
 import { serveStatic } from '../tests/support/static-server.mjs';
 import { startRedis, fill } from '../tests/support/redis.mjs';
 import { startGateway } from '../tests/support/gateway.mjs';
+import { SHAPES } from '../tests/support/hostile-shapes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const smoke = process.argv.includes('--smoke');
@@ -63,9 +64,26 @@ big.flushCloudDBInstanceResponse.cloudDBInstanceList = Array.from({ length: 1000
 big.flushCloudDBInstanceResponse.totalRows = 1000;
 const bigJson = JSON.stringify(big, null, 2);
 const pn = scale(5_000);
-row('parseFlushResponse, seed JSON (2.3 KB)', 'JSON.parse', compare(() => parseFlushResponse(seedJson), () => JSON.parse(seedJson), { n: pn, rounds: smoke ? 1 : 15 }), { value: 2.0 });
-row(`parseFlushResponse, 1,000 instances (${(bigJson.length / 1e6).toFixed(1)} MB)`, 'JSON.parse', compare(() => parseFlushResponse(bigJson), () => JSON.parse(bigJson), { n: scale(20), rounds: smoke ? 1 : 9, warmup: smoke ? 0 : 2 }), { value: 2.0 });
+row('parseFlushResponse, seed JSON (2.3 KB)', 'JSON.parse', compare(() => parseFlushResponse(seedJson), () => JSON.parse(seedJson), { n: pn, rounds: smoke ? 1 : 15 }), { value: 1.8 });
+row(`parseFlushResponse, 1,000 instances (${(bigJson.length / 1e6).toFixed(1)} MB)`, 'JSON.parse', compare(() => parseFlushResponse(bigJson), () => JSON.parse(bigJson), { n: scale(20), rounds: smoke ? 1 : 9, warmup: smoke ? 0 : 2 }), { value: 1.8 });
 row('parseFlushResponse, seed XML', 'JSON.parse of the JSON form', compare(() => parseFlushResponse(seedXml), () => JSON.parse(seedJson), { n: pn, rounds: smoke ? 1 : 15 }));
+
+// ---- Hostile shapes (tests/support/hostile-shapes.mjs), 4 MB each: cost against JSON.parse of
+// the same text. Errors count as answers (the verdict is what the call returns).
+const attempt = (body) => () => {
+  try {
+    parseFlushResponse(body);
+  } catch {}
+};
+for (const [shape, make] of Object.entries(SHAPES)) {
+  const body = make(smoke ? 20_000 : 4e6);
+  const jsonParse = () => {
+    try {
+      JSON.parse(body);
+    } catch {}
+  };
+  row(`parseFlushResponse, hostile: ${shape} (${(body.length / 1e6).toFixed(1)} MB)`, 'JSON.parse', compare(attempt(body), jsonParse, { n: 1, rounds: smoke ? 1 : 7, warmup: smoke ? 0 : 1 }), { value: 3.0 });
+}
 
 // ---- Signing in headless Chromium: our sync call against WebCrypto with the key imported.
 {

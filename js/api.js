@@ -213,3 +213,35 @@ function parseListResponse(body, options) {
 function buildListRequest(options) {
   return raw.buildListRequest(copy(options, LIST_KEYS));
 }
+
+/** Forgets the views of the module's memory: after `raw.__reinstantiate()` they show the old one. */
+function resetViews() {
+  memory = null;
+  kernel = null;
+}
+
+/**
+ * `fn`, recovering from a trap of the module. A trap (a `WebAssembly.RuntimeError`: memory
+ * exhausted, or a bug) may leave the instance's state broken — a lock held, an allocation half
+ * made — so that every later call would trap too. The module is then replaced by a fresh instance
+ * of the same compiled module and the call made once more (the functions are pure: same inputs,
+ * same result). A second trap is thrown as an `Error` of kind `internal`, code `ERR_WASM_TRAP`.
+ */
+function recovering(fn) {
+  return function (first, second) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return fn(first, second);
+      } catch (err) {
+        if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+        raw.__reinstantiate();
+        resetViews();
+        if (attempt === 2) {
+          const error = new Error(`the WebAssembly module trapped (${err.message}); it was replaced, and the call can be made again`, { cause: err });
+          error.name = 'NcloudRedisFlushError';
+          throw Object.assign(error, { kind: 'internal', code: 'ERR_WASM_TRAP' });
+        }
+      }
+    }
+  };
+}

@@ -7,6 +7,7 @@
 //   pkg/init.js                      export "./init": the public functions plus init/initSync
 //   pkg/index.node.mjs               Node ESM entry: the public functions, sync init from the file
 //   pkg/index.browser.js             browser / bundler entry (top-level await init)
+//   pkg/index.workerd.js             Cloudflare Workers entry (the .wasm imported as a module)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
 //   pkg/ncloud_redis_flush_bg.wasm   written by the build script (wasm-opt output)
 //   pkg/cli.mjs                      the command-line client (bin `ncloud-redis-flush`)
@@ -25,8 +26,22 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-// ---- ES module glue, as wasm-bindgen wrote it.
-const glue = readFileSync(join(bindgen, `${name}.js`), 'utf8');
+// ---- ES module glue, as wasm-bindgen wrote it, plus `__reinstantiate`: a fresh instance of the
+// same compiled module, for the public functions to recover from a trap (js/api.js, `recovering`).
+const tail = 'export { initSync, __wbg_init as default };';
+let glue = readFileSync(join(bindgen, `${name}.js`), 'utf8');
+if (!glue.includes('let wasmModule, wasmInstance, wasm;') || !glue.includes(tail)) {
+  fail('unexpected wasm-bindgen glue (was wasm-bindgen updated?)');
+}
+glue = glue.replace(tail, `/** Replaces the module instance by a fresh one of the same compiled module: a trap may leave the
+ * old one's state broken (a lock held, an allocation half made). */
+export function __reinstantiate() {
+    const module = wasmModule;
+    wasm = undefined;
+    initSync({ module });
+}
+
+${tail}`);
 writeFileSync(join(out, `${name}.js`), glue);
 
 // ---- CommonJS glue: the same code with its `export` keywords turned into `module.exports`.
@@ -34,8 +49,6 @@ const exported = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)].map((m
 for (const fn of ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys']) {
   if (!exported.includes(fn)) fail(`the glue does not export ${fn}`);
 }
-const tail = 'export { initSync, __wbg_init as default };';
-if (!glue.includes(tail)) fail('unexpected end of the wasm-bindgen glue (was wasm-bindgen updated?)');
 let cjs = glue
   .replace(/^export (function|class) /gm, '$1 ')
   .replace(tail, '')
@@ -51,8 +64,13 @@ writeFileSync(join(out, `${name}.cjs`), cjs);
 const api = readFileSync(join(root, 'js/api.js'), 'utf8');
 if (/^\s*(import|export)\b/m.test(api)) fail('js/api.js must not use import/export statements');
 const publicNames = ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys'];
-writeFileSync(join(out, 'api.js'), `import * as raw from './${name}.js';\n${api}\nexport { ${publicNames.join(', ')} };\n`);
-writeFileSync(join(out, 'index.cjs'), `'use strict';\nconst raw = require('./${name}.cjs');\n${api}\nmodule.exports = { ${publicNames.join(', ')} };\n`);
+// Each public function is exported wrapped by `recovering` (js/api.js): after a trap the module
+// is replaced and the call made again.
+const wrapped = publicNames.map((n) => `const ${n}$ = recovering(${n});`).join('\n');
+const esmExports = `${wrapped}\nexport { ${publicNames.map((n) => `${n}$ as ${n}`).join(', ')} };\n`;
+const cjsExports = `${wrapped}\nmodule.exports = { ${publicNames.map((n) => `${n}: ${n}$`).join(', ')} };\n`;
+writeFileSync(join(out, 'api.js'), `import * as raw from './${name}.js';\n${api}\n${esmExports}`);
+writeFileSync(join(out, 'index.cjs'), `'use strict';\nconst raw = require('./${name}.cjs');\n${api}\n${cjsExports}`);
 writeFileSync(join(out, 'init.js'), `// For hosts that load the WebAssembly themselves: call init() or initSync() first.\nexport { default, initSync } from './${name}.js';\nexport * from './api.js';\n`);
 
 // ---- Entries.
@@ -70,10 +88,10 @@ import * as raw from './${name}.js';
 const { readFileSync } = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'));
 raw.initSync({ module: readFileSync(new URL('./${name}_bg.wasm', import.meta.url)) });
 ${api}
-export { ${publicNames.join(', ')} };
-`,
+${esmExports}`,
 );
 copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
+copyFileSync(join(root, 'js/index.workerd.js'), join(out, 'index.workerd.js'));
 copyFileSync(join(root, 'js/cli.mjs'), join(out, 'cli.mjs'));
 chmodSync(join(out, 'cli.mjs'), 0o755);
 
@@ -103,6 +121,10 @@ const pkg = {
   bin: { 'ncloud-redis-flush': './cli.mjs' },
   exports: {
     '.': {
+      // First: only tools that build for workerd set it (wrangler sets `workerd`, `worker` and
+      // `browser`; with nodejs_compat some set `node` too). Not `worker`, which bundlers also set
+      // for a browser's Web Workers, where the browser entry is the one that works.
+      workerd: { types: './index.d.ts', default: './index.workerd.js' },
       node: {
         import: { types: './index.d.ts', default: './index.node.mjs' },
         require: { types: './index.d.cts', default: './index.cjs' },
@@ -117,9 +139,9 @@ const pkg = {
   },
   files: [
     `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`, 'api.js', 'index.cjs', 'init.js',
-    'index.node.mjs', 'index.browser.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
+    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
   ],
-  sideEffects: ['./index.node.mjs', './index.browser.js', './index.cjs', `./${name}.cjs`],
+  sideEffects: ['./index.node.mjs', './index.browser.js', './index.workerd.js', './index.cjs', `./${name}.cjs`],
   engines: { node: '>=18' },
   keywords: ['naver-cloud', 'ncloud', 'redis', 'flush', 'hmac', 'signature', 'wasm'],
 };

@@ -3,7 +3,7 @@
 
 Each file is a module (`src/a/mod.rs` and `src/a.rs` are `a`, `src/a/b.rs` is `a::b`). A module
 depends on another when its code (not its comments) names a path into it: `crate::a::b…`,
-`super::…`, `self::…`, or a child by its bare name. A parent using its children is fine; a module
+`super::…`, `self::…`, or a child by its bare name (test modules left out). A parent using its children is fine; a module
 that is imported back by one it imports is not. `--show` prints the dependency picture.
 
     scripts/module-dag.py [--show] CRATE_SRC_DIR ...
@@ -21,6 +21,13 @@ RULES = {
         ("text", ""),
     ],
 }
+
+
+def strip_tests(code):
+    """Drops a file's `#[cfg(test)] mod tests { … }`, which by convention ends the file: a test
+    module is a leaf of its own that may use anything, not a part of the module it tests."""
+    m = re.search(r"#\[cfg\(test\)\]\s*(#\[[^\]]*\]\s*)*mod \w+ \{", code)
+    return code[: m.start()] if m else code
 
 
 def strip_comments(code):
@@ -55,7 +62,7 @@ def edges(src):
     mods = modules(src)
     graph = {m: set() for m in mods}
     for mod, path in mods.items():
-        code = strip_comments(path.read_text())
+        code = strip_tests(strip_comments(path.read_text()))
         children = {m[-1] for m in mods if len(m) == len(mod) + 1 and m[: len(mod)] == mod}
         refs = []
         for m in re.finditer(r"\bcrate((?:::\w+)+)", code):

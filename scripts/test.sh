@@ -23,6 +23,13 @@ cargo test --quiet --workspace
 step "A crate that depends on the core for wasm32 gets no export, allocator or panic handler"
 node tests/dependent/check.mjs
 
+step "The crates as crates.io and docs.rs get them"
+cargo publish --quiet --dry-run --allow-dirty -p ncloud-redis-flush -p ncloud-redis-flush-wasm
+# docs.rs builds with nightly and --cfg docsrs, the glue for wasm32 (package.metadata.docs.rs).
+RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo +nightly doc --quiet --no-deps -p ncloud-redis-flush
+RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo doc --quiet --no-deps -p ncloud-redis-flush-wasm \
+  --target wasm32-unknown-unknown
+
 step "Fuzz smoke: every cargo-fuzz target for 30 s (nightly)"
 scripts/fuzz-smoke.sh 30
 
@@ -32,8 +39,14 @@ step "wasm: the shared test module in Node (wasm-pack test --node)"
 step "wasm: the shared test module in headless Chromium (wasm-pack test --headless --chrome)"
 (cd wasm && wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test wasm_browser)
 
+step "wasm: the shared test module in headless Firefox ESR (wasm-pack test --headless --firefox)"
+(cd wasm && wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" -- --test wasm_browser)
+
 step "Node: the installed package (ESM, CommonJS, typings), the gateway over real Redis, the CLI"
 tests/node/run.sh node gateway cli
+
+step "Deno, Bun and workerd: the installed package, the example Worker, real flushes"
+tests/node/run.sh hosts
 
 step "make demo, non-interactive"
 node demo/demo.mjs --once
@@ -43,6 +56,9 @@ node --test tests/browser/
 
 step "Console: www/ in Chromium against the gateway and real Redis"
 node --test --test-concurrency=1 tests/console/
+
+step "Console: www/ in Firefox ESR (WebDriver BiDi) against the gateway and real Redis"
+BROWSER=firefox node --test --test-concurrency=1 tests/console/
 
 step "Benchmark smoke run (a few iterations, no thresholds: the figures mean nothing here)"
 node bench/bench.mjs --smoke >/dev/null

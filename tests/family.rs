@@ -282,7 +282,7 @@ fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
 }
 
 /// The JavaScript side names the platforms as the core's table does: js/api.js numbers them by
-/// their place in `Platform::ALL` (the glue decodes them so), and the TypeScript union lists the
+/// their place in `Platform::ALL` (the glue decodes them so), and the TypeScript union (wasm/types.d.ts) lists the
 /// same names in the same order.
 #[test]
 fn javascript_platform_names_follow_the_core_table() {
@@ -308,11 +308,11 @@ fn javascript_platform_names_follow_the_core_table() {
         .collect();
     assert_eq!(pairs, expected, "{line}");
 
-    let types = std::fs::read_to_string(format!("{root}/js/types.d.ts")).unwrap();
+    let types = std::fs::read_to_string(format!("{root}/wasm/types.d.ts")).unwrap();
     let union = types
         .lines()
         .find_map(|l| l.strip_prefix("export type Platform = "))
-        .expect("js/types.d.ts declares Platform");
+        .expect("wasm/types.d.ts declares Platform");
     let names: Vec<&str> = union
         .trim_end_matches(';')
         .split(" | ")

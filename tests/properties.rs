@@ -1016,3 +1016,110 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The one-pass JSON path against the tree path on all six answer schemas: each API's fixture,
+// read into its typed answer, with random members taken out, nulled or emptied, written back in
+// the schema's order (the typed answer's serde order: the one-pass path must take it) and in
+// sorted order (the JSON value's: it may decline, never answer differently).
+
+/// The JSON pointers of every object member under `value`.
+fn member_pointers(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members {
+                let here = format!("{at}/{key}");
+                member_pointers(member, &here, out);
+                out.push(here);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                member_pointers(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The fixture of `A` with the edits `ops` made: (its text in the schema's order, in sorted
+/// order), or `None` when the edited value is no longer an `A`.
+fn edited<A: Answer>(fixture: &str, ops: &[(usize, u8)]) -> Option<(String, String)> {
+    let typed: A = parse_answer(fixture, &ParseOptions::default()).unwrap();
+    let mut value = serde_json::to_value(&typed).unwrap();
+    for &(pick, op) in ops {
+        let mut pointers = Vec::new();
+        member_pointers(&value, "", &mut pointers);
+        let Some(pointer) = pointers.get(pick % pointers.len().max(1)) else {
+            break;
+        };
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        let Some(serde_json::Value::Object(members)) = value.pointer_mut(parent) else {
+            continue;
+        };
+        match op % 3 {
+            0 => {
+                members.remove(key);
+            }
+            1 => {
+                members.insert(key.to_owned(), serde_json::Value::Null);
+            }
+            _ => {
+                if let Some(serde_json::Value::String(s)) = members.get_mut(key) {
+                    s.clear();
+                }
+            }
+        }
+    }
+    let root = A::KIND.root;
+    let sorted = format!("{{\"{root}\":{value}}}");
+    let again: A = serde_json::from_value(value).ok()?;
+    let ordered = format!("{{\"{root}\":{}}}", serde_json::to_string(&again).unwrap());
+    Some((ordered, sorted))
+}
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn check_six<A: Answer>(fixture: &str, ops: &[(usize, u8)]) -> Result<(), TestCaseError> {
+    use ncloud_redis_flush::parse::{parse_answer_json_by_tree, parse_answer_json_one_pass};
+    let Some((ordered, sorted)) = edited::<A>(fixture, ops) else {
+        return Ok(());
+    };
+    let kind = A::KIND;
+    let tree = parse_answer_json_by_tree(&ordered, &ParseOptions::default(), kind);
+    let one_pass = parse_answer_json_one_pass(&ordered, kind);
+    if !ordered.contains("\\u") {
+        prop_assert!(one_pass.is_some(), "declined: {}", ordered);
+    }
+    if let Some(out) = one_pass {
+        prop_assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{}", ordered);
+    }
+    if let Some(out) = parse_answer_json_one_pass(&sorted, kind) {
+        let tree = parse_answer_json_by_tree(&sorted, &ParseOptions::default(), kind);
+        prop_assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{}", sorted);
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn one_pass_agrees_with_the_tree_on_all_six_schemas(
+        ops in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..12),
+    ) {
+        use ncloud_redis_flush::model::*;
+        let cache_flush = fixture_text("cache-flush-response.json");
+        let cache_list = cache_flush.replace(CACHE_FLUSH.root, CACHE_LIST.root);
+        check_six::<FlushResponse>(&fixture_text("flush-response.json"), &ops)?;
+        check_six::<CloudDbInstanceListResponse>(&fixture_text("classic-list-response.json"), &ops)?;
+        check_six::<RedisFlushResponse>(&fixture_text("vpc-flush-response.json"), &ops)?;
+        check_six::<RedisInstanceListResponse>(&fixture_text("vpc-list-response.json"), &ops)?;
+        check_six::<CacheFlushResponse>(&cache_flush, &ops)?;
+        check_six::<CacheInstanceListResponse>(&cache_list, &ops)?;
+    }
+}

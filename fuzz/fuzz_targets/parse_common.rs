@@ -47,13 +47,21 @@ pub fn check(body: &str, format: Option<Format>) {
     let json = parse_flush_response_json(body, &options);
     let typed = parse_flush_response(body, &options);
 
-    // The one-pass path (src/stream.rs) never answers differently from the tree.
+    // The one-pass path (src/parse/one_pass.rs) never answers differently from the tree, on any
+    // of the six answer schemas (each platform's flush and listing).
     let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(
         body,
         &options,
         ncloud_redis_flush::model::CLASSIC_FLUSH,
     );
     assert_eq!(json, tree, "the one-pass and tree paths disagree");
+    for platform in ncloud_redis_flush::Platform::ALL {
+        for kind in [platform.flush_answer(), platform.list_answer()] {
+            let fast = ncloud_redis_flush::parse::parse_answer_json(body, &options, kind);
+            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(body, &options, kind);
+            assert_eq!(fast, tree, "the paths disagree on {}", kind.root);
+        }
+    }
 
     // Detection agrees with the explicit format.
     if let Some(f) = format {

@@ -1,7 +1,8 @@
 //! The gateway's TOML configuration: where to listen, who may call, which Redis servers are
 //! instances, and how the emulated answers describe them.
 
-use serde::Deserialize;
+use ncloud_redis_flush::Platform;
+use serde::{Deserialize, Deserializer};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -85,9 +86,9 @@ pub struct Instance {
     /// The instance number (`cloudDBInstanceNo`, `cloudRedisInstanceNo` or
     /// `cloudCacheInstanceNo`): digits.
     pub cloud_db_instance_no: String,
-    /// Which API family serves it: `classic` (default), `vpc` or `cache`.
-    #[serde(default)]
-    pub platform: PlatformName,
+    /// Which API family serves it: `classic` (default), `vpc` or `cache` (the core's names).
+    #[serde(default = "default_platform", deserialize_with = "platform")]
+    pub platform: Platform,
     /// The Redis server that holds its data, `redis://host:port[/db]`.
     pub redis_url: String,
     /// `cloudDBServiceName`.
@@ -127,28 +128,24 @@ pub struct Instance {
     pub config: HashMap<String, String>,
 }
 
-/// `platform = "classic" | "vpc" | "cache"` in the configuration.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum PlatformName {
-    /// Classic Cloud DB for Redis (`/clouddb/v2`).
-    #[default]
-    Classic,
-    /// Redis on the VPC platform (`/vredis/v2`).
-    Vpc,
-    /// Cloud DB for Cache (`/vcache/v2`).
-    Cache,
+/// Every platform, in the order the gateway tries them.
+// TODO(lead): Platform::ALL
+pub(crate) const PLATFORMS: [Platform; 3] = [Platform::Classic, Platform::Vpc, Platform::Cache];
+
+fn default_platform() -> Platform {
+    Platform::Classic
 }
 
-impl PlatformName {
-    /// The core crate's platform.
-    pub fn platform(self) -> ncloud_redis_flush::Platform {
-        match self {
-            PlatformName::Classic => ncloud_redis_flush::Platform::Classic,
-            PlatformName::Vpc => ncloud_redis_flush::Platform::Vpc,
-            PlatformName::Cache => ncloud_redis_flush::Platform::Cache,
-        }
-    }
+/// `platform = "classic" | "vpc" | "cache"`, read by the core's [`Platform::parse`].
+fn platform<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Platform, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Platform::parse(&text).ok_or_else(|| {
+        let names: Vec<&str> = PLATFORMS.iter().map(|p| p.as_str()).collect();
+        serde::de::Error::custom(format!(
+            "platform {text:?} is not one of {}",
+            names.join(", ")
+        ))
+    })
 }
 
 impl Instance {
@@ -169,7 +166,7 @@ impl Instance {
             servers.push(Server {
                 cloud_db_server_instance_no: format!("{}2", self.cloud_db_instance_no),
                 name: format!("{}-002", self.cloud_db_service_name),
-                role: if self.platform == PlatformName::Classic {
+                role: if self.platform == Platform::Classic {
                     "H"
                 } else {
                     "S"
@@ -308,9 +305,34 @@ impl Config {
         {
             return Err("timeouts must be at most a day".into());
         }
-        for c in &self.credentials {
+        let mut keys: HashMap<&str, usize> = HashMap::new();
+        for (n, c) in (1..).zip(&self.credentials) {
             if c.access_key.is_empty() || c.secret_key.is_empty() {
                 return Err("credentials: access_key and secret_key must not be empty".into());
+            }
+            // One secret per access key: with two, which one verifies a signature is chance.
+            if let Some(first) = keys.insert(&c.access_key, n) {
+                return Err(format!(
+                    "credentials {first} and {n} have the same access_key {:?}",
+                    c.access_key
+                ));
+            }
+        }
+        // A server number names one server: with two, which Redis a flush empties is chance.
+        let mut servers: HashMap<String, &str> = HashMap::new();
+        for i in &self.instances {
+            for server in i.servers() {
+                let no = server.cloud_db_server_instance_no;
+                if let Some(other) = servers.insert(no.clone(), &i.cloud_db_instance_no) {
+                    return Err(if other == i.cloud_db_instance_no {
+                        format!("instance {other} has the server {no} twice")
+                    } else {
+                        format!(
+                            "instances {other} and {} both have the server {no}",
+                            i.cloud_db_instance_no
+                        )
+                    });
+                }
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -399,5 +421,53 @@ cloud_db_service_name = "test"
         ] {
             assert!(Config::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn refuses_duplicate_server_numbers_and_access_keys_naming_both() {
+        let instance = |no: &str, servers: &str| {
+            format!("[[instances]]\ncloud_db_instance_no = \"{no}\"\nredis_url = \"redis://127.0.0.1:6390\"\ncloud_db_service_name = \"s{no}\"\n{servers}\n")
+        };
+        let key = "[[credentials]]\naccess_key = \"AK\"\nsecret_key = \"SK\"\n";
+        // 1034561 is 103456's own master (its default) and a server configured on 200001.
+        let servers = instance("103456", "platform = \"vpc\"")
+            + &instance(
+                "200001",
+                "platform = \"cache\"\nservers = [{ cloud_db_server_instance_no = \"1034561\", name = \"x\" }]",
+            );
+        let e = Config::parse(&format!("{key}{servers}")).unwrap_err();
+        assert!(e.contains("1034561"), "{e}");
+        assert!(e.contains("103456 ") && e.contains("200001"), "{e}");
+        // Two servers of one instance with the same number.
+        let twice = instance(
+            "300001",
+            "servers = [{ cloud_db_server_instance_no = \"7\", name = \"a\" }, { cloud_db_server_instance_no = \"7\", name = \"b\" }]",
+        );
+        let e = Config::parse(&format!("{key}{twice}")).unwrap_err();
+        assert!(e.contains("server 7") && e.contains("300001"), "{e}");
+        // The same access key twice, with different secrets: which one signs would be chance.
+        let keys = format!("{key}[[credentials]]\naccess_key = \"other\"\nsecret_key = \"x\"\n[[credentials]]\naccess_key = \"AK\"\nsecret_key = \"SK2\"\n");
+        let e = Config::parse(&keys).unwrap_err();
+        assert!(
+            e.contains("\"AK\"") && e.contains("1") && e.contains("3"),
+            "{e}"
+        );
+        assert!(!e.contains("SK"), "a secret in {e}");
+        // Distinct numbers and keys pass.
+        let fine =
+            instance("103456", "platform = \"vpc\"") + &instance("200001", "platform = \"cache\"");
+        Config::parse(&format!("{key}{fine}")).unwrap();
+    }
+
+    #[test]
+    fn platform_names_are_the_cores() {
+        let config = |platform: &str| {
+            Config::parse(&format!("[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n[[instances]]\ncloud_db_instance_no = \"1\"\nredis_url = \"redis://h\"\ncloud_db_service_name = \"s\"\nplatform = \"{platform}\"\n"))
+        };
+        for p in PLATFORMS {
+            assert_eq!(config(p.as_str()).unwrap().instances[0].platform, p);
+        }
+        let e = config("VPC").unwrap_err();
+        assert!(e.contains("classic, vpc, cache"), "{e}");
     }
 }

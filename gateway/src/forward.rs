@@ -1,9 +1,9 @@
 //! Forwarding API requests unchanged to an upstream gateway (NAVER Cloud's), so that a browser
 //! console can reach it without CORS trouble while this gateway holds no secret.
 
-use crate::emulate::read_body;
+use crate::audit::Audit;
+use crate::body::{read_body, BodyLimits};
 use crate::reply;
-use crate::{Audit, Gateway};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderName, StatusCode};
@@ -14,10 +14,12 @@ use std::time::Duration;
 pub(crate) struct Upstream {
     base: String,
     client: reqwest::Client,
+    body: BodyLimits,
 }
 
 impl Upstream {
-    pub(crate) fn new(base: &str) -> Result<Self, String> {
+    /// A client of `base`; request bodies are read within `body`'s limits.
+    pub(crate) fn new(base: &str, body: BodyLimits) -> Result<Self, String> {
         let parsed = reqwest::Url::parse(base).map_err(|e| format!("upstream {base:?}: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
             return Err(format!(
@@ -34,6 +36,7 @@ impl Upstream {
         Ok(Upstream {
             base: base.trim_end_matches('/').to_owned(),
             client,
+            body,
         })
     }
 }
@@ -65,12 +68,7 @@ fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
 
 /// Sends `request` upstream as it came (method, request target, headers, body) and relays the
 /// answer.
-pub(crate) async fn forward(
-    gw: &Gateway,
-    upstream: &Upstream,
-    request: Request,
-    audit: &mut Audit,
-) -> Response {
+pub(crate) async fn forward(upstream: &Upstream, request: Request, audit: &mut Audit) -> Response {
     audit.action = request.uri().path().rsplit('/').next().map(str::to_owned);
     audit.access_key = request
         .headers()
@@ -85,7 +83,7 @@ pub(crate) async fn forward(
     let method = request.method().clone();
     let mut headers = HeaderMap::new();
     copy_headers(request.headers(), &mut headers);
-    let body = match read_body(gw, request.into_body()).await {
+    let body = match read_body(&upstream.body, request.into_body()).await {
         Ok(b) => b,
         Err(response) => {
             audit.outcome = "bad_body".into();

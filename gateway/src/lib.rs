@@ -7,33 +7,39 @@
 //! and writes one JSON audit line per request.
 
 pub mod config;
+
+mod audit;
+mod auth;
+mod body;
+mod describe;
 mod emulate;
-mod family;
 mod forward;
+mod handlers;
+mod ids;
+mod instances;
 pub mod log;
+mod params;
+mod redis_server;
 mod reply;
+mod routes;
 pub mod serve;
+mod statics;
 pub mod time;
 
-use axum::body::Body;
+use audit::Audit;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderValue, Method};
+use axum::response::Response;
 use axum::Router;
 use config::Config;
-use ncloud_redis_flush::SigningKey;
-use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::net::TcpListener;
-use tower::ServiceExt as _;
-use tower_http::services::ServeDir;
 
-pub use emulate::{InstanceState, RedisTimeouts};
+pub use instances::InstanceState;
+pub use redis_server::RedisTimeouts;
 
 /// Path prefixes of the APIs the gateway answers (or forwards).
 pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
@@ -41,58 +47,24 @@ pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
 /// The running gateway's state, shared by every request.
 pub struct Gateway {
     config: Config,
-    keys: HashMap<String, SigningKey>,
-    instances: HashMap<String, Arc<InstanceState>>,
+    emulator: emulate::Emulator,
     upstream: Option<forward::Upstream>,
-    www: Option<PathBuf>,
-    pkg: Option<PathBuf>,
-    requests: AtomicU64,
-    id_seed: u64,
+    statics: statics::Statics,
 }
 
 impl Gateway {
     /// Builds the state from a checked configuration.
     pub fn new(config: Config) -> Result<Self, String> {
-        let keys = config
-            .credentials
-            .iter()
-            .map(|c| (c.access_key.clone(), SigningKey::new(&c.secret_key)))
-            .collect();
-        let timeouts = RedisTimeouts {
-            connect: Duration::from_millis(config.redis_connect_timeout_ms),
-            command: Duration::from_millis(config.redis_command_timeout_ms),
-        };
-        let instances = config
-            .instances
-            .iter()
-            .map(|i| {
-                Ok((
-                    i.cloud_db_instance_no.clone(),
-                    Arc::new(InstanceState::new(i.clone(), timeouts)?),
-                ))
-            })
-            .collect::<Result<_, String>>()?;
         let upstream = config
             .upstream
             .as_deref()
-            .map(forward::Upstream::new)
+            .map(|base| forward::Upstream::new(base, body::BodyLimits::new(&config)))
             .transpose()?;
-        // A per-process seed for request ids, from the standard library's random hasher keys.
-        let id_seed = {
-            use std::hash::{BuildHasher, Hasher};
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(time::now_ms());
-            h.finish()
-        };
         Ok(Gateway {
-            www: config.www_dir.clone(),
-            pkg: config.pkg_dir.clone(),
-            config,
-            keys,
-            instances,
+            emulator: emulate::Emulator::new(&config)?,
+            statics: statics::Statics::new(&config),
             upstream,
-            requests: AtomicU64::new(0),
-            id_seed,
+            config,
         })
     }
 
@@ -107,32 +79,9 @@ impl Gateway {
     /// [`serve` module](crate::serve) for the limits that keep slow, silent or malformed clients
     /// from holding the gateway.
     pub async fn serve(self: Arc<Self>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
-        serve::run(self, listener, shutdown).await;
+        let router = self.clone().router();
+        serve::run(router, &self.config, listener, shutdown).await;
     }
-
-    /// A fresh request id, shaped like a UUID.
-    fn request_id(&self) -> String {
-        let n = self.requests.fetch_add(1, Ordering::Relaxed);
-        let a = self.id_seed ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let b = time::now_ms().rotate_left(17) ^ self.id_seed.rotate_left(29) ^ n;
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
-    }
-}
-
-/// What a request turned out to be, for the audit line.
-#[derive(Default)]
-pub(crate) struct Audit {
-    pub(crate) access_key: Option<String>,
-    pub(crate) action: Option<String>,
-    pub(crate) instance: Option<String>,
-    pub(crate) outcome: String,
 }
 
 fn is_api(path: &str) -> bool {
@@ -159,14 +108,14 @@ async fn handle(
             audit.outcome = "preflight".into();
             reply::preflight()
         } else if let Some(upstream) = &gw.upstream {
-            forward::forward(&gw, upstream, request, &mut audit).await
+            forward::forward(upstream, request, &mut audit).await
         } else {
-            emulate::answer(&gw, request, &target, &mut audit).await
+            gw.emulator.answer(request, &target, &mut audit).await
         };
         reply::add_cors(response.headers_mut());
         response
     } else {
-        serve_static(&gw, request, &path, &mut audit).await
+        gw.statics.serve(request, &path, &mut audit).await
     };
     if !response.headers().contains_key(header::DATE) {
         if let Ok(v) = HeaderValue::from_str(&time::http_date(time::now_ms() / 1000)) {
@@ -182,105 +131,4 @@ async fn handle(
         latency: started.elapsed(),
     });
     response
-}
-
-async fn serve_static(gw: &Gateway, request: Request, path: &str, audit: &mut Audit) -> Response {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
-        audit.outcome = "not_found".into();
-        return reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None);
-    }
-    let (dir, request) = match path.strip_prefix("/pkg") {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-            let (mut parts, body) = request.into_parts();
-            let rest = if rest.is_empty() { "/" } else { rest };
-            let query = parts
-                .uri
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
-            parts.uri = match format!("{rest}{query}").parse() {
-                Ok(uri) => uri,
-                Err(_) => {
-                    return reply::gateway_error(
-                        StatusCode::NOT_FOUND,
-                        "300",
-                        "Not Found Exception",
-                        None,
-                    )
-                }
-            };
-            (gw.pkg.as_ref(), Request::from_parts(parts, body))
-        }
-        _ => (gw.www.as_ref(), request),
-    };
-    let Some(dir) = dir else {
-        audit.outcome = "not_found".into();
-        return reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None);
-    };
-    match ServeDir::new(dir)
-        .append_index_html_on_directories(true)
-        .oneshot(request)
-        .await
-    {
-        Ok(response) if response.status() == StatusCode::NOT_FOUND => {
-            audit.outcome = "not_found".into();
-            reply::gateway_error(StatusCode::NOT_FOUND, "300", "Not Found Exception", None)
-        }
-        Ok(response) => {
-            audit.outcome = "static".into();
-            let mut response = response.map(Body::new);
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            response.into_response()
-        }
-        Err(never) => match never {},
-    }
-}
-
-/// The one value of header `name`: `Err` when it is sent more than once or is not text.
-pub(crate) fn single_header<'h>(
-    headers: &'h HeaderMap,
-    name: &str,
-) -> Result<Option<&'h str>, String> {
-    let mut values = headers.get_all(name).iter();
-    let Some(first) = values.next() else {
-        return Ok(None);
-    };
-    if values.next().is_some() {
-        return Err(format!("the header {name} is sent more than once"));
-    }
-    first
-        .to_str()
-        .map(Some)
-        .map_err(|_| format!("the header {name} is not visible ASCII"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_ids_are_uuid_v4_shaped() {
-        let config =
-            Config::parse("[[credentials]]\naccess_key = \"a\"\nsecret_key = \"b\"\n").unwrap();
-        let gw = Gateway::new(config).unwrap();
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..10_000 {
-            let id = gw.request_id();
-            let parts: Vec<&str> = id.split('-').collect();
-            let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
-            assert_eq!(lens, [8, 4, 4, 4, 12], "{id}");
-            assert!(
-                id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
-                "{id}"
-            );
-            assert!(parts[2].starts_with('4'), "{id}");
-            assert!(
-                matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
-                "{id}"
-            );
-            assert!(seen.insert(id));
-        }
-    }
 }

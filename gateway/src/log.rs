@@ -1,7 +1,7 @@
 //! The audit trail: one JSON line per request on standard output — who did what to which
 //! instance, and how it went. Never a secret key or a signature.
 
-use crate::Audit;
+use crate::audit::Audit;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;

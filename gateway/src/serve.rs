@@ -9,7 +9,7 @@
 //!   too), and be at most `max_header_bytes` long (and at most 100 headers): otherwise the
 //!   connection is closed (without an answer if too slow, with hyper's bare 431 if too large);
 //! - a request's body must arrive within `request_timeout_secs` (400, gateway error 100) and be at
-//!   most `max_body_bytes` long (413, gateway error 430), see `emulate::read_body`;
+//!   most `max_body_bytes` long (413, gateway error 430), see `body::read_body`;
 //! - at most `max_connections` connections are served at once; the others wait in the kernel's
 //!   listen backlog and hold no file descriptor of the gateway's;
 //! - what is not HTTP/1.x gets hyper's bare 400, 414, 431 or 505 and the connection is closed.
@@ -20,9 +20,10 @@
 //! *lingering close*, as Apache and nginx do: send FIN, then read and discard what the client still
 //! sends, until it closes or `request_timeout_secs` pass.
 
-use crate::Gateway;
+use crate::config::Config;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
+use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -38,15 +39,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt as _;
 
-/// Serves `gateway` on `listener` until `shutdown` completes; then stops accepting, lets the
-/// connections finish their requests in flight (for at most as long as a request may take) and
-/// returns.
+/// Serves `router` on `listener`, within the limits of `c`, until `shutdown` completes; then stops
+/// accepting, lets the connections finish their requests in flight (for at most as long as a
+/// request may take) and returns. The router gets the client's address as a
+/// [`ConnectInfo<SocketAddr>`] request extension.
 pub(crate) async fn run(
-    gateway: Arc<Gateway>,
+    router: Router,
+    c: &Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) {
-    let c = &gateway.config;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(c.header_read_timeout_secs))
@@ -58,7 +60,6 @@ pub(crate) async fn run(
     // Every connection holds a receiver: a message asks it to finish, and `closed()` on the
     // sender tells when they all have.
     let (stop, stopping) = watch::channel(());
-    let router = gateway.clone().router();
     let mut shutdown = pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -164,7 +165,7 @@ fn is_connection_error(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::Gateway;
     use tokio::sync::oneshot;
     use tokio::task::JoinHandle;
 

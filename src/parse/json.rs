@@ -3,6 +3,12 @@
 //! Written for this crate rather than taken from `serde_json` to keep the WebAssembly module small
 //! and to keep numbers as written (the model decides how to read them). It accepts exactly what
 //! `JSON.parse` accepts, plus a leading byte-order mark; lone surrogate escapes become U+FFFD.
+//!
+//! Its cost is linear in the text, in time and memory: objects and arrays are gathered on two
+//! stacks shared by the whole document and moved into vectors of their exact size when they
+//! close (an empty one allocates nothing), and the values of top-level members the caller does
+//! not want are read — checked by the same code, so a grammar error is reported the same — but
+//! not kept.
 
 use super::tree::Node;
 use crate::error::{Error, ParseProblem, Result};
@@ -11,8 +17,10 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// Parses one JSON document.
-pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
+/// Parses one JSON document. When the document is an object, the values of its members whose
+/// name is not in `keep` are checked but not kept: such a member is in the tree only when it is
+/// the first, with `null` for its value (so that errors can name it). An empty `keep` keeps all.
+pub(crate) fn parse<'a>(text: &'a str, max_depth: usize, keep: &[&str]) -> Result<Node<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut p = Parser {
         text,
@@ -20,6 +28,10 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
         pos: 0,
         depth: 0,
         max_depth,
+        keep,
+        skipping: 0,
+        members: Vec::new(),
+        items: Vec::new(),
     };
     p.skip_ws();
     let value = p.value()?;
@@ -30,15 +42,23 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node<'_>> {
     Ok(value)
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'k> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
     max_depth: usize,
+    /// Which top-level members to keep (all when empty).
+    keep: &'k [&'k str],
+    /// More than 0 while reading a value that is not kept.
+    skipping: usize,
+    /// The members of the objects being read, innermost last.
+    members: Vec<(Cow<'a, str>, Node<'a>)>,
+    /// The items of the arrays being read, innermost last.
+    items: Vec<Node<'a>>,
 }
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
     fn error(&self, what: &str) -> Error {
         let before = self.bytes.get(..self.pos).unwrap_or(self.bytes);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -116,11 +136,12 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self) -> Result<Node<'a>> {
         self.pos += 1; // '{'
-        let mut members = Vec::with_capacity(16);
+        let start = self.members.len();
+        let top = self.depth == 1 && self.skipping == 0;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Node::Object(members));
+            return Ok(self.close_object(start));
         }
         loop {
             self.skip_ws();
@@ -134,41 +155,72 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value()?;
-            members.push((key, value));
+            if top && !self.keep.is_empty() && !self.keep.contains(&&*key) {
+                self.skipping += 1;
+                let read = self.value();
+                self.skipping -= 1;
+                read?;
+                if self.members.len() == start {
+                    self.members.push((key, Node::Null));
+                }
+            } else {
+                let value = self.value()?;
+                if self.skipping == 0 {
+                    self.members.push((key, value));
+                }
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Node::Object(members));
+                    return Ok(self.close_object(start));
                 }
                 _ => return Err(self.error("expected `,` or `}` in an object")),
             }
         }
     }
 
+    /// The object whose members are on the stack from `start`, in a vector of their number.
+    fn close_object(&mut self, start: usize) -> Node<'a> {
+        if self.skipping > 0 {
+            return Node::Null;
+        }
+        Node::Object(self.members.split_off(start.min(self.members.len())))
+    }
+
     fn array(&mut self) -> Result<Node<'a>> {
         self.pos += 1; // '['
-        let mut items = Vec::with_capacity(4);
+        let start = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Node::List(items));
+            return Ok(self.close_array(start));
         }
         loop {
             self.skip_ws();
-            items.push(self.value()?);
+            let item = self.value()?;
+            if self.skipping == 0 {
+                self.items.push(item);
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Node::List(items));
+                    return Ok(self.close_array(start));
                 }
                 _ => return Err(self.error("expected `,` or `]` in an array")),
             }
         }
+    }
+
+    /// The array whose items are on the stack from `start`, in a vector of their number.
+    fn close_array(&mut self, start: usize) -> Node<'a> {
+        if self.skipping > 0 {
+            return Node::Null;
+        }
+        Node::List(self.items.split_off(start.min(self.items.len())))
     }
 
     fn digits(&mut self) -> usize {
@@ -302,7 +354,7 @@ mod tests {
     use super::*;
 
     fn ok(text: &str) -> Node<'_> {
-        parse(text, 128).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+        parse(text, 128, &[]).unwrap_or_else(|e| panic!("{text:?}: {e}"))
     }
 
     #[test]
@@ -334,7 +386,7 @@ mod tests {
         assert_eq!(ok(r#""\ud800x""#).text(), Some("\u{fffd}x"));
         let long = format!("\"{}\\n{}\"", "x".repeat(20), "y".repeat(17));
         assert_eq!(ok(&long).text().map(str::len), Some(38));
-        assert!(parse("\"0123456789\u{1}abcdef\"", 128).is_err());
+        assert!(parse("\"0123456789\u{1}abcdef\"", 128, &[]).is_err());
         assert_eq!(ok("\u{feff}{}"), Node::Object(vec![]));
         let obj = ok(r#"{"a":1,"a":2}"#);
         assert_eq!(obj.get("a"), Some(&Node::Number("2")));
@@ -365,24 +417,24 @@ mod tests {
             "NaN",
             "Infinity",
         ] {
-            assert!(parse(bad, 128).is_err(), "accepted {bad:?}");
+            assert!(parse(bad, 128, &[]).is_err(), "accepted {bad:?}");
         }
     }
 
     #[test]
     fn depth_is_bounded_without_recursion_overflow() {
         let deep = "[".repeat(100_000);
-        let err = parse(&deep, 128).unwrap_err();
+        let err = parse(&deep, 128, &[]).unwrap_err();
         assert_eq!(err.code(), "ERR_TOO_DEEP");
         let fine = format!("{}{}", "[".repeat(128), "]".repeat(128));
-        assert!(parse(&fine, 128).is_ok());
+        assert!(parse(&fine, 128, &[]).is_ok());
         let too_deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
-        assert!(parse(&too_deep, 128).is_err());
+        assert!(parse(&too_deep, 128, &[]).is_err());
     }
 
     #[test]
     fn error_names_position() {
-        let err = parse("{\n  \"a\": x}", 128).unwrap_err();
+        let err = parse("{\n  \"a\": x}", 128, &[]).unwrap_err();
         assert!(err.to_string().contains("line 2, column 8"), "{err}");
     }
 }

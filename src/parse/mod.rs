@@ -168,9 +168,11 @@ fn parse_answer_json_with(
             return Ok(out);
         }
     }
+    // The roots `classify` looks for: the contents of any other are not kept.
+    let roots = [kind.root, "responseError", "error"];
     let parsed = match format {
-        Format::Json => json::parse(body, MAX_DEPTH).map(|n| (None, n)),
-        Format::Xml => xml::parse(body, MAX_DEPTH).map(|(name, n)| (Some(name), n)),
+        Format::Json => json::parse(body, MAX_DEPTH, &roots).map(|n| (None, n)),
+        Format::Xml => xml::parse(body, MAX_DEPTH, &roots).map(|(name, n)| (Some(name), n)),
     };
     let (xml_root, tree) = match parsed {
         Ok(p) => p,
@@ -271,10 +273,10 @@ fn classify<'a>(
     };
     let pick = |name: &str, node: &'a Node<'a>| -> Option<Outcome<'a>> {
         match name {
+            _ if !is_root(name, kind) => None,
             "responseError" => Some(Outcome::Api(node)),
             "error" => Some(Outcome::Gateway(node)),
-            _ if name == kind.root => Some(Outcome::Success(node)),
-            _ => None,
+            _ => Some(Outcome::Success(node)),
         }
     };
     let (name, node) = match xml_root {
@@ -296,6 +298,11 @@ fn classify<'a>(
         Some(answer) => check_object(answer, kind),
         None => Err(unknown(excerpt_name(&name))),
     }
+}
+
+/// Whether `name` is a root `classify` looks for: the answer's, or an error's.
+fn is_root(name: &str, kind: AnswerKind) -> bool {
+    matches!(name, "responseError" | "error") || name == kind.root
 }
 
 /// The answer's root must hold members (an object or an element with children).

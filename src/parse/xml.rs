@@ -34,28 +34,40 @@ const CDATA_NOT_CLOSED: &str =
 const PI_NOT_CLOSED: &str = "syntax error: processing instruction or xml declaration not closed: `?>` not found before end of input";
 const REFERENCE_NOT_CLOSED: &str = "ill-formed document: entity or character reference not closed: `;` not found before end of input";
 
-/// An element whose end tag is still to come.
+/// An element whose end tag is still to come. Its children are on the reader's stack of
+/// children, from `first`: moved into a vector of their exact number when it closes.
 struct Open<'a> {
     /// The name as written in the start tag, which the end tag must repeat.
     name: &'a str,
     text: Cow<'a, str>,
-    children: Vec<(Cow<'a, str>, Node<'a>)>,
+    first: usize,
+    /// Whether it has child elements (then its text, indentation, is dropped).
+    has_children: bool,
 }
 
 impl<'a> Open<'a> {
-    fn new(name: &'a str) -> Self {
+    fn new(name: &'a str, first: usize) -> Self {
         Open {
             name,
             text: Cow::Borrowed(""),
-            children: Vec::new(),
+            first,
+            has_children: false,
         }
     }
 
-    fn close(self) -> (Cow<'a, str>, Node<'a>) {
-        let node = if self.children.is_empty() {
-            Node::Text(self.text)
+    /// The element, its children taken from `children`; when `kept` is false (the contents of
+    /// a root no caller looks into), an empty text.
+    fn close(
+        self,
+        children: &mut Vec<(Cow<'a, str>, Node<'a>)>,
+        kept: bool,
+    ) -> (Cow<'a, str>, Node<'a>) {
+        let node = if !kept {
+            Node::Text(Cow::Borrowed(""))
+        } else if self.has_children {
+            Node::Element(children.split_off(self.first.min(children.len())))
         } else {
-            Node::Element(self.children)
+            Node::Text(self.text)
         };
         // The local part of the name: what follows the last `:`.
         let local = self.name.rsplit(':').next().unwrap_or(self.name);
@@ -63,7 +75,7 @@ impl<'a> Open<'a> {
     }
 
     fn push_text(&mut self, more: Cow<'a, str>) {
-        if !self.children.is_empty() {
+        if self.has_children {
             // Text beside child elements (indentation) is dropped by `close`: keep none of it.
         } else if self.text.is_empty() {
             self.text = more;
@@ -85,11 +97,18 @@ fn xml_error(at: usize, what: &str) -> Error {
     ])))
 }
 
-/// Parses one XML document into `(root name, root node)`.
-pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<'_>)> {
+/// Parses one XML document into `(root name, root node)`. A root whose local name is not in
+/// `keep` (when `keep` is not empty) is read and checked but its contents are not kept.
+pub(crate) fn parse<'a>(
+    text: &'a str,
+    max_depth: usize,
+    keep: &[&str],
+) -> Result<(Cow<'a, str>, Node<'a>)> {
     // A byte-order mark (three bytes) is skipped.
     let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut children: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+    let mut kept = true;
     let mut root = None;
     loop {
         // Character data up to the next markup, then the markup after its `<` (at byte `at`).
@@ -210,17 +229,26 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Cow<'_, str>, Node<
                     "ill-formed document: an element without a name",
                 ));
             }
+            if stack.is_empty() && !keep.is_empty() {
+                let local = name.rsplit(':').next().unwrap_or(name);
+                kept = keep.contains(&local);
+            }
             if empty {
-                closed = Some(Open::new(name));
+                closed = Some(Open::new(name, children.len()));
             } else {
-                stack.push(Open::new(name));
+                stack.push(Open::new(name, children.len()));
             }
             end + 1
         };
         if let Some(open) = closed {
-            let element = open.close();
+            let element = open.close(&mut children, kept);
             match stack.last_mut() {
-                Some(parent) => parent.children.push(element),
+                Some(parent) => {
+                    parent.has_children = true;
+                    if kept {
+                        children.push(element);
+                    }
+                }
                 None => root = Some(element),
             }
         }
@@ -367,7 +395,7 @@ pub fn parse_tree(text: &str, max_depth: usize) -> Result<(String, XmlTree)> {
             other => XmlTree::Text(String::from(other.text().unwrap_or(""))),
         }
     }
-    let (name, node) = parse(text, max_depth)?;
+    let (name, node) = parse(text, max_depth, &[])?;
     Ok((name.into_owned(), owned(&node)))
 }
 
@@ -408,7 +436,7 @@ mod tests {
             ("<r>< a/></r>", "ill-formed document: an element without a name (at byte 3)"),
             ("\u{feff} <!-- -->", "no root element (at byte 12)"),
         ] {
-            match parse(text, 128).unwrap_err() {
+            match parse(text, 128, &[]).unwrap_err() {
                 Error::Parse {
                     problem: ParseProblem::Xml(m),
                     ..
@@ -423,6 +451,7 @@ mod tests {
         let (name, node) = parse(
             "\u{feff}<p:r a='>' b=\"'\"\r\n><x:y:a\t>1\r\n2\r3&#13;\r</x:y:a ><b><![CDATA[\r\n]]>\r</b><c/><d>plain</d><e/ ></e/></p:r>",
             128,
+            &[],
         )
         .unwrap();
         assert_eq!(name, "r");
@@ -444,6 +473,7 @@ mod tests {
         let (_, node) = parse(
             "<?xml version='1.0'?><!----><r><?pi ? >?>a<!-- - -->b<??></r><!-- -->\n",
             128,
+            &[],
         )
         .unwrap();
         assert_eq!(node, Node::Text("ab".into()));
@@ -454,6 +484,7 @@ mod tests {
         let (name, node) = parse(
             "<?xml version=\"1.0\"?>\n<r><a>x &amp; &apos;y&apos; &#233;&#x1F600;</a><b/><c><d>1</d><d>2</d></c><e><![CDATA[<raw>]]></e></r>",
             128,
+            &[],
         )
         .unwrap();
         assert_eq!(name, "r");
@@ -472,17 +503,21 @@ mod tests {
     #[test]
     fn refuses_dtds_and_undeclared_entities() {
         let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><lolz>&lol2;</lolz>"#;
-        assert_eq!(parse(laughs, 128).unwrap_err().code(), "ERR_XML_DTD");
+        assert_eq!(parse(laughs, 128, &[]).unwrap_err().code(), "ERR_XML_DTD");
         // Refused as soon as met, even when not closed or without a name.
         for dtd in [
             "<!DOCTYPE",
             "<r><!doctype>",
             "<r/><!DocType r [<!ENTITY x '<'>]>",
         ] {
-            assert_eq!(parse(dtd, 128).unwrap_err().code(), "ERR_XML_DTD", "{dtd}");
+            assert_eq!(
+                parse(dtd, 128, &[]).unwrap_err().code(),
+                "ERR_XML_DTD",
+                "{dtd}"
+            );
         }
         assert_eq!(
-            parse("<a>&lol;</a>", 128).unwrap_err().code(),
+            parse("<a>&lol;</a>", 128, &[]).unwrap_err().code(),
             "ERR_INVALID_XML"
         );
     }
@@ -499,14 +534,14 @@ mod tests {
             "</a>",
             "<a><b></a></b>",
         ] {
-            assert!(parse(bad, 128).is_err(), "accepted {bad:?}");
+            assert!(parse(bad, 128, &[]).is_err(), "accepted {bad:?}");
         }
     }
 
     #[test]
     fn depth_is_bounded() {
         let deep = "<a>".repeat(100_000);
-        assert_eq!(parse(&deep, 128).unwrap_err().code(), "ERR_TOO_DEEP");
+        assert_eq!(parse(&deep, 128, &[]).unwrap_err().code(), "ERR_TOO_DEEP");
     }
 
     #[test]

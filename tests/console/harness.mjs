@@ -1,6 +1,7 @@
 // What the console's browser tests and the screenshot script share: two real Redis servers and
-// the gateway serving www/ and pkg/, a Chromium page with its requests and console messages
-// recorded, and the steps a person takes in the console.
+// the gateway serving www/ and pkg/, a Chromium page (or, with BROWSER=firefox, a Firefox ESR page
+// behind launchFirefox's adapter) with its requests and console messages recorded, and the steps a
+// person takes in the console.
 import { join } from 'node:path';
 import { startRedis } from '../support/redis.mjs';
 import { startGateway, ROOT } from '../support/gateway.mjs';
@@ -83,6 +84,13 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
     if (m.type() === 'error' && /^Failed to load resource/.test(m.text()) && isApiUrl(m.location().url)) {
       apiFailures.push(`console: ${m.text()}`);
     }
+  });
+  // Firefox's line for the same expected failure, a refused connection to an API URL on another
+  // origin (Chromium: "Failed to load resource: net::ERR_CONNECTION_REFUSED"). Any other CORS
+  // reason (a header missing, say) is still a defect.
+  page.on('pageerror', (e) => {
+    const refused = /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at (\S+)\. \(Reason: CORS request did not succeed\)\. Status code: \(null\)\.$/.exec(e.message);
+    if (refused && isApiUrl(refused[1])) apiFailures.push(`pageerror: ${e.message}`);
   });
   // watchErrors counts answers ≥ 400 outside /clouddb/ as defects; the VPC and Cache APIs' are answers too.
   page.on('response', (r) => {
@@ -189,4 +197,195 @@ export function pageTraces(page) {
     cookie: document.cookie,
     url: location.href,
   }));
+}
+
+/**
+ * Shifts the page's clock by `offsetMs` (negative: slow) from its next document on: `Date.now()`
+ * and `new Date()` read the real time plus the offset, and the clock keeps running. The same init
+ * script in both browsers (Playwright's page.clock has no Firefox counterpart here).
+ */
+export function shiftClock(context, offsetMs) {
+  return context.addInitScript((offset) => {
+    const RealDate = Date;
+    const now = () => RealDate.now() + offset;
+    function ShiftedDate(...args) {
+      if (!new.target) return new RealDate(now()).toString();
+      return args.length === 0 ? new RealDate(now()) : new RealDate(...args);
+    }
+    ShiftedDate.prototype = RealDate.prototype;
+    Object.defineProperties(ShiftedDate, {
+      now: { value: now, writable: true, configurable: true },
+      parse: { value: RealDate.parse, writable: true, configurable: true },
+      UTC: { value: RealDate.UTC, writable: true, configurable: true },
+    });
+    globalThis.Date = ShiftedDate;
+  }, offsetMs);
+}
+
+/**
+ * Debian's Firefox ESR over WebDriver BiDi (puppeteer-core), behind the few Playwright calls the
+ * console tests make, so the same tests run in both browsers: `BROWSER=firefox` (see
+ * tests/support/chromium.mjs's `launch`). Never a downloaded browser; no network beyond loopback.
+ */
+export async function launchFirefox() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: {
+      'network.proxy.type': 0,
+      'app.update.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+    },
+  });
+  return {
+    version: () => browser.version(),
+    close: () => browser.close(),
+    newContext: async ({ viewport, deviceScaleFactor, isMobile, hasTouch } = {}) => {
+      const context = await browser.createBrowserContext();
+      const initScripts = [];
+      const pages = [];
+      return {
+        async newPage() {
+          const page = await context.newPage();
+          if (viewport) await page.setViewport({ ...viewport, deviceScaleFactor: deviceScaleFactor ?? 1, isMobile: !!isMobile, hasTouch: !!hasTouch });
+          for (const [script, arg] of initScripts) await page.evaluateOnNewDocument(script, arg);
+          pages.push(page);
+          return firefoxPage(page);
+        },
+        // As in Playwright, for the context's open pages too (from their next navigation on).
+        async addInitScript(script, arg) {
+          initScripts.push([script, arg]);
+          for (const page of pages) await page.evaluateOnNewDocument(script, arg);
+        },
+        grantPermissions: (permissions, { origin }) => context.overridePermissions(origin, permissions),
+        close: () => context.close(),
+      };
+    },
+  };
+}
+
+/** Playwright's waiting states in puppeteer's terms (Playwright waits for `visible` by default). */
+const waitOptions = ({ state = 'visible', timeout = 30_000 } = {}) => ({ visible: state === 'visible', hidden: state === 'hidden', timeout });
+
+/** Playwright's `a+b` key chords for puppeteer's keyboard. */
+async function pressChord(keyboard, chord) {
+  const keys = chord.split('+');
+  for (const k of keys.slice(0, -1)) await keyboard.down(k);
+  await keyboard.press(keys.at(-1));
+  for (const k of keys.slice(0, -1).reverse()) await keyboard.up(k);
+}
+
+/** A puppeteer page with the Playwright methods and events the console tests use. */
+function firefoxPage(page) {
+  const element = async (selector) => {
+    await page.waitForSelector(selector, { timeout: 30_000 });
+    return selector;
+  };
+  const on = (selector, fn, arg) => element(selector).then(() => page.$eval(selector, fn, arg));
+  // Playwright's test: checkVisibility() (false inside a closed <details>, whose content Firefox
+  // still lays out), visibility `visible`, and a non-empty box.
+  const visible = (selector) => page.evaluate((s) => {
+    const el = document.querySelector(s);
+    if (!el || !el.checkVisibility() || getComputedStyle(el).visibility !== 'visible') return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  }, selector);
+  const disabled = (selector) => on(selector, (el) => el.matches(':disabled') || el.closest('[aria-disabled="true"]') !== null);
+  const setChecked = async (selector, checked) => {
+    await element(selector);
+    if ((await page.$eval(selector, (el) => el.checked)) !== checked) await page.locator(selector).click();
+  };
+  const press = async (selector, key) => {
+    await page.focus(await element(selector));
+    await pressChord(page.keyboard, key);
+  };
+  const adapted = {
+    goto: (url) => page.goto(url),
+    reload: () => page.reload(),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    $$eval: (selector, fn, arg) => page.$$eval(selector, fn, arg),
+    waitForSelector: (selector, options) => page.waitForSelector(selector, waitOptions(options)),
+    waitForFunction: (fn, arg, { timeout = 30_000 } = {}) => page.waitForFunction(fn, { timeout }, arg),
+    // `force`: as Playwright, without waiting for the element to be enabled (a click on a
+    // disabled button, which must do nothing).
+    click: async (selector, { force = false } = {}) => (force
+      ? (await page.waitForSelector(selector, { timeout: 30_000 })).click()
+      : page.locator(selector).setTimeout(30_000).click()),
+    // As Playwright: the field's text selected and replaced in one edit, so the page gets an
+    // `input` event even when the value is '' (puppeteer's fill clears a field without one).
+    fill: async (selector, value) => {
+      // Playwright's conditions for fill: the field is visible, enabled and editable.
+      await page.waitForFunction((s) => {
+        const el = document.querySelector(s);
+        return el !== null && el.getClientRects().length > 0 && !el.disabled && !el.readOnly;
+      }, { timeout: 30_000 }, selector);
+      await page.$eval(selector, (el, text) => {
+        el.focus();
+        el.select();
+        if (!(text === '' ? el.value === '' || document.execCommand('delete') : document.execCommand('insertText', false, text))) {
+          throw new Error(`could not fill ${el.id || el.tagName}`);
+        }
+      }, value);
+    },
+    check: (selector) => setChecked(selector, true),
+    uncheck: (selector) => setChecked(selector, false),
+    focus: async (selector) => page.focus(await element(selector)),
+    press,
+    textContent: (selector) => on(selector, (el) => el.textContent),
+    getAttribute: (selector, name) => on(selector, (el, n) => el.getAttribute(n), name),
+    inputValue: (selector) => on(selector, (el) => el.value),
+    isChecked: (selector) => on(selector, (el) => el.checked),
+    isDisabled: disabled,
+    isEnabled: async (selector) => !(await disabled(selector)),
+    isVisible: visible,
+    isHidden: async (selector) => !(await visible(selector)),
+    // A locator: the page's methods on one selector.
+    locator: (selector) => ({
+      ...Object.fromEntries(['press', 'fill', 'click', 'check', 'uncheck', 'focus', 'textContent', 'getAttribute', 'inputValue',
+        'isChecked', 'isDisabled', 'isEnabled', 'isVisible', 'isHidden'].map((name) => [name, (...args) => adapted[name](selector, ...args)])),
+      pressSequentially: async (text) => {
+        await adapted.focus(selector);
+        await page.keyboard.type(text);
+      },
+    }),
+    keyboard: { press: (key) => pressChord(page.keyboard, key), type: (text) => page.keyboard.type(text) },
+    screenshot: (options) => page.screenshot(options),
+    on(event, handler) {
+      if (event === 'request') page.on('request', (r) => handler(firefoxRequest(r)));
+      else if (event === 'response') page.on('response', (r) => handler({ status: () => r.status(), url: () => r.url(), text: () => r.text(), request: () => firefoxRequest(r.request()) }));
+      else if (event === 'console') page.on('console', (m) => handler({ text: () => m.text(), type: () => m.type(), location: () => m.location() }));
+      else if (event === 'pageerror') page.on('pageerror', handler);
+      else throw new Error(`the Firefox adapter has no '${event}' event`);
+    },
+  };
+  return adapted;
+}
+
+const requests = new WeakMap();
+
+/** Playwright's request: `postData()` is synchronous there; over BiDi the body is fetched, so it
+ * is fetched as the request starts and `postData()` refuses to answer before it is known. */
+function firefoxRequest(r) {
+  if (requests.has(r)) return requests.get(r);
+  let body = null;
+  let known = !r.hasPostData();
+  if (!known) r.fetchPostData().then((b) => { body = b ?? null; known = true; }, () => { known = true; body = '<the request body could not be read>'; });
+  const adapted = {
+    url: () => r.url(),
+    method: () => r.method(),
+    allHeaders: async () => r.headers(),
+    headers: () => r.headers(),
+    postData() {
+      if (!known) throw new Error(`the body of ${r.method()} ${r.url()} is not read yet`);
+      return body;
+    },
+  };
+  requests.set(r, adapted);
+  return adapted;
 }

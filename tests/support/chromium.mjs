@@ -7,7 +7,9 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
 
+/** Debian's Chromium, or with `BROWSER=firefox` Debian's Firefox ESR (tests/console/harness.mjs). */
 export async function launch() {
+  if (process.env.BROWSER === 'firefox') return (await import('../console/harness.mjs')).launchFirefox();
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

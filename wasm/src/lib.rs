@@ -34,7 +34,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("../../js/types.d.ts");
+const TYPES: &'static str = include_str!("../types.d.ts");
 
 type JsResult<T> = Result<T, JsValue>;
 

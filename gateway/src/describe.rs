@@ -1,16 +1,18 @@
-//! The API family beyond the Classic flush: the VPC and Cache flushes (by *server* instance
-//! number) and the three instance listings, answered from the configuration and the live Redis
-//! servers, in NAVER Cloud's shapes.
+//! The instances as NAVER Cloud's answers describe them — Classic (`CloudDBInstance`), Redis on
+//! the VPC platform (`CloudRedisInstance`) and Cloud DB for Cache (`CloudCacheInstance`) — from
+//! the configuration and what the live Redis server tells, and the answer bodies that carry them.
 
-use crate::config::PlatformName;
-use crate::emulate::{InstanceState, RedisInfo};
-use crate::Gateway;
+use crate::instances::InstanceState;
+use crate::redis_server::RedisInfo;
 use ncloud_redis_flush::model::{
     CacheFlushResponse, CacheInstanceListResponse, CloudCacheInstance, CloudCacheServerInstance,
     CloudDbInstanceListResponse, CloudRedisInstance, CloudRedisServerInstance, RedisFlushResponse,
     RedisInstanceListResponse,
 };
-use ncloud_redis_flush::{Answer, CommonCode, Format, Platform};
+use ncloud_redis_flush::{
+    AccessControlGroup, Answer, CloudDbConfig, CloudDbInstance, CloudDbServerInstance, CommonCode,
+    FlushResponse, Format, Platform, Region, Zone,
+};
 use std::sync::Arc;
 
 fn code(code: &str, name: &str) -> Option<CommonCode> {
@@ -51,7 +53,7 @@ struct Shared {
 
 fn shared(state: &InstanceState, info: Option<&RedisInfo>) -> Shared {
     let c = state.config();
-    let (host, port) = state.host_port();
+    let (host, port) = state.redis().host_port();
     Shared {
         no: c.cloud_db_instance_no.clone(),
         name: c.cloud_db_service_name.clone(),
@@ -215,139 +217,186 @@ fn body_of<A: Answer>(answer: &A, format: Format) -> String {
     }
 }
 
-/// Why a flush request names no instance it can flush: the `responseError` to send.
-pub(crate) struct Refusal {
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-}
-
-/// The instance whose server `server_no` is, on `platform`, checked as NAVER Cloud would: the
-/// server must exist in the region asked and be a master.
-pub(crate) fn find_server<'g>(
-    gw: &'g Gateway,
-    platform: PlatformName,
-    server_no: &str,
-    region: Option<&str>,
-) -> Result<&'g Arc<InstanceState>, Refusal> {
-    for state in gw.instances.values() {
-        let c = state.config();
-        if c.platform != platform || region.is_some_and(|r| r != c.region_code) {
-            continue;
-        }
-        if let Some(server) = c
-            .servers()
+/// The instance as the API describes it, from the configuration and the live server.
+fn classic_instance(state: &InstanceState, info: &RedisInfo) -> CloudDbInstance {
+    let c = state.config();
+    let zone_no = if c.zone_code.ends_with('2') { "3" } else { "2" };
+    let (host, port) = state.redis().host_port();
+    let host = host.as_str();
+    let uptime = info.uptime_kst();
+    let servers: Vec<CloudDbServerInstance> = c
+        .servers()
+        .iter()
+        .map(|s| {
+            server(
+                &s.cloud_db_server_instance_no,
+                &s.name,
+                &s.role,
+                &s.status,
+                s.private_dns_name.as_deref().unwrap_or(host),
+                &c.create_date,
+                uptime.clone(),
+            )
+        })
+        .collect();
+    let groups = if c.access_control_groups.is_empty() {
+        vec![AccessControlGroup {
+            access_control_group_configuration_no: Some(format!("{}0", c.cloud_db_instance_no)),
+            access_control_group_name: Some(format!("cloud-redis-{}", c.cloud_db_instance_no)),
+            access_control_group_description: Some(format!(
+                "Group for cloud Redis service '{}' (automatically created)",
+                c.cloud_db_service_name
+            )),
+            is_default: Some(false),
+            create_date: Some(c.create_date.clone()),
+        }]
+    } else {
+        c.access_control_groups
             .iter()
-            .find(|s| s.cloud_db_server_instance_no == server_no)
-        {
-            if server.role != "M" {
-                return Err(Refusal {
-                    code: "1006",
-                    message: format!(
-                        "Server instance {server_no} is not a master: flush the master's number."
-                    ),
-                });
-            }
-            return Ok(state);
-        }
+            .map(|g| AccessControlGroup {
+                access_control_group_configuration_no: Some(g.configuration_no.clone()),
+                access_control_group_name: Some(g.name.clone()),
+                access_control_group_description: Some(g.description.clone()),
+                is_default: Some(g.is_default),
+                create_date: Some(c.create_date.clone()),
+            })
+            .collect()
+    };
+    let mut config: Vec<_> = c.config.iter().collect();
+    config.sort();
+    CloudDbInstance {
+        cloud_db_instance_no: Some(c.cloud_db_instance_no.clone()),
+        cloud_db_service_name: Some(c.cloud_db_service_name.clone()),
+        db_kind_code: Some("REDIS".into()),
+        engine_version: info.version.as_ref().map(|v| format!("REDIS {v}")),
+        cpu_count: Some(c.cpu_count),
+        memory_size: Some(info.maxmemory.filter(|&m| m > 0).unwrap_or(c.memory_size)),
+        data_storage_type: Some(CommonCode {
+            code: Some("SSD".into()),
+            code_name: Some("SSD".into()),
+        }),
+        license_code: Some("BSD".into()),
+        cloud_db_port: Some(port),
+        is_ha: Some(c.is_ha),
+        backup_time: Some(c.backup_time.clone()),
+        backup_file_retention_period: Some(1),
+        cloud_db_instance_status_name: Some(c.status.clone()),
+        collation: Some(String::new()),
+        reboot_schedule_time: None,
+        create_date: Some(c.create_date.clone()),
+        cloud_db_image_product_code: Some("SPSWREDISLINUX01".into()),
+        cloud_db_product_code: Some("SPSVRDBAAS000008".into()),
+        is_cloud_db_config_need_reboot: Some(false),
+        is_cloud_db_need_reboot: Some(false),
+        zone: Some(Zone {
+            zone_no: Some(zone_no.into()),
+            zone_name: Some(c.zone_code.clone()),
+            zone_code: Some(c.zone_code.clone()),
+            zone_description: Some(
+                if zone_no == "2" {
+                    "Gasan zone"
+                } else {
+                    "Pyeongchon zone"
+                }
+                .into(),
+            ),
+            region_no: Some("1".into()),
+        }),
+        region: Some(Region {
+            region_no: Some("1".into()),
+            region_code: Some(c.region_code.clone()),
+            region_name: Some(
+                if c.region_code == "KR" {
+                    "Korea"
+                } else {
+                    c.region_code.as_str()
+                }
+                .into(),
+            ),
+        }),
+        cloud_db_config_list: config
+            .into_iter()
+            .map(|(k, v)| CloudDbConfig {
+                config_name: Some(k.clone()),
+                config_value: Some(v.clone()),
+            })
+            .collect(),
+        cloud_db_config_group_list: Vec::new(),
+        access_control_group_list: groups,
+        cloud_db_server_instance_list: servers,
     }
-    Err(Refusal {
-        code: "1003",
-        message: format!("Server instance {server_no} does not exist."),
-    })
 }
 
-/// The success body of a VPC or Cache flush of `state`.
+fn server(
+    no: &str,
+    name: &str,
+    role: &str,
+    status: &str,
+    dns: &str,
+    created: &str,
+    uptime: Option<String>,
+) -> CloudDbServerInstance {
+    CloudDbServerInstance {
+        cloud_db_server_instance_no: Some(no.to_owned()),
+        cloud_db_server_instance_status_name: Some(status.to_owned()),
+        cloud_db_server_name: Some(name.to_owned()),
+        cloud_db_server_role: Some(CommonCode {
+            code: Some(role.to_owned()),
+            code_name: Some(role_name(role).to_owned()),
+        }),
+        private_dns_name: Some(dns.to_owned()),
+        public_dns_name: Some(String::new()),
+        data_storage_size: Some(0),
+        used_data_storage_size: Some(0),
+        create_date: Some(created.to_owned()),
+        uptime,
+    }
+}
+
+/// The success body of a flush of `state` on `platform`.
 pub(crate) fn flush_body(
-    gw: &Gateway,
     platform: Platform,
+    request_id: String,
     state: &InstanceState,
     info: &RedisInfo,
     format: Format,
 ) -> String {
+    let id = Some(request_id);
     match platform {
+        Platform::Classic => body_of(
+            &FlushResponse::success(id, vec![classic_instance(state, info)]),
+            format,
+        ),
         Platform::Vpc => body_of(
-            &RedisFlushResponse::success(
-                Some(gw.request_id()),
-                vec![redis_instance(state, Some(info))],
-            ),
+            &RedisFlushResponse::success(id, vec![redis_instance(state, Some(info))]),
             format,
         ),
         Platform::Cache => body_of(
-            &CacheFlushResponse::success(
-                Some(gw.request_id()),
-                vec![cache_instance(state, Some(info))],
-            ),
-            format,
-        ),
-        Platform::Classic => body_of(
-            &ncloud_redis_flush::FlushResponse::success(
-                Some(gw.request_id()),
-                vec![state.describe(info)],
-            ),
+            &CacheFlushResponse::success(id, vec![cache_instance(state, Some(info))]),
             format,
         ),
     }
 }
 
-/// What a listing asks for.
-pub(crate) struct ListQuery {
-    /// Only these instance numbers (all when empty).
-    pub(crate) numbers: Vec<String>,
-    /// VPC and Cache: this region code only.
-    pub(crate) region_code: Option<String>,
-    /// 1-based page and its size.
-    pub(crate) page: Option<(usize, usize)>,
-}
-
-/// The body of a listing on `platform`, with each listed instance's live `INFO` (when its Redis
-/// answers: a server that is down is still listed).
-pub(crate) async fn list_body(
-    gw: &Gateway,
+/// The body of a listing on `platform`: `states` with what their Redis servers said (`None`: a
+/// server that did not answer is still listed), and `total` matches in all (`totalRows`).
+pub(crate) fn list_body(
     platform: Platform,
-    query: &ListQuery,
+    request_id: String,
+    states: &[Arc<InstanceState>],
+    infos: &[Option<RedisInfo>],
+    total: usize,
     format: Format,
 ) -> String {
-    let mut states: Vec<&Arc<InstanceState>> = gw
-        .instances
-        .values()
-        .filter(|s| s.config().platform.platform() == platform)
-        .filter(|s| {
-            query.numbers.is_empty() || query.numbers.contains(&s.config().cloud_db_instance_no)
-        })
-        .filter(|s| {
-            query
-                .region_code
-                .as_ref()
-                .map_or(true, |r| *r == s.config().region_code)
-        })
-        .collect();
-    states.sort_by(|a, b| {
-        a.config()
-            .cloud_db_instance_no
-            .cmp(&b.config().cloud_db_instance_no)
-    });
-    let total = states.len();
-    if let Some((page, size)) = query.page {
-        states = states
-            .into_iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .collect();
-    }
-    let mut infos = Vec::with_capacity(states.len());
-    for state in &states {
-        infos.push(state.info().await);
-    }
     let pairs = states.iter().zip(infos.iter());
-    let id = Some(gw.request_id());
-    // totalRows counts every instance that matches, the page holds some of them.
+    let id = Some(request_id);
     let total = total as i64;
     match platform {
         Platform::Classic => {
             let mut a = CloudDbInstanceListResponse::success(
                 id,
                 pairs
-                    .map(|(s, i)| s.describe(i.as_ref().unwrap_or(&RedisInfo::default())))
+                    .map(|(s, i)| classic_instance(s, i.as_ref().unwrap_or(&RedisInfo::default())))
                     .collect(),
             );
             a.total_rows = total;

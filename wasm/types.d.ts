@@ -366,7 +366,9 @@ export interface CacheInstanceListResponse extends AnswerHeader {
 }
 
 /** Where an error came from. */
-export type NcloudErrorKind = 'input' | 'parse' | 'http' | 'gateway' | 'api';
+/** `internal`: the WebAssembly module trapped twice on the same call (code `ERR_WASM_TRAP`); it
+ * was replaced by a fresh instance, so the next call works. */
+export type NcloudErrorKind = 'input' | 'parse' | 'http' | 'gateway' | 'api' | 'internal';
 
 /**
  * What every function throws: an `Error` (a `TypeError` for an argument of the wrong type)

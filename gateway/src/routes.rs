@@ -1,0 +1,67 @@
+//! Which emulated API action a path names: a flush or a listing, on one of the platforms.
+
+use crate::config::PLATFORMS;
+use ncloud_redis_flush::{Format, Platform};
+
+/// An API action the gateway emulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// `flushCloudDBInstance`, `flushAllCloudRedisServerInstance`, `flushAllCloudCacheServerInstance`.
+    Flush(Platform),
+    /// `getCloudDBInstanceList`, `getCloudRedisInstanceList`, `getCloudCacheInstanceList`.
+    List(Platform),
+}
+
+impl Action {
+    /// The action at `path` (exactly one of the core's action paths), if any.
+    pub(crate) fn of(path: &str) -> Option<Self> {
+        PLATFORMS.into_iter().find_map(|p| {
+            if path == p.flush_path() {
+                Some(Action::Flush(p))
+            } else if path == p.list_path() {
+                Some(Action::List(p))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The platform the action belongs to.
+    pub(crate) fn platform(self) -> Platform {
+        match self {
+            Action::Flush(p) | Action::List(p) => p,
+        }
+    }
+
+    /// The answers' format without `responseFormatType`: JSON for the Classic APIs, XML for the
+    /// VPC and Cache ones, as NAVER Cloud's do.
+    pub(crate) fn default_format(self) -> Format {
+        if self.platform() == Platform::Classic {
+            Format::Json
+        } else {
+            Format::Xml
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_path_and_nothing_else() {
+        for p in PLATFORMS {
+            assert_eq!(Action::of(p.flush_path()), Some(Action::Flush(p)));
+            assert_eq!(Action::of(p.list_path()), Some(Action::List(p)));
+        }
+        for other in [
+            "",
+            "/",
+            "/clouddb/v2/",
+            "/clouddb/v2/flushCloudDBInstance/",
+            "/vredis/v2/x",
+        ] {
+            assert_eq!(Action::of(other), None, "{other}");
+        }
+    }
+}
