@@ -60,9 +60,9 @@ function scratchFor(units) {
   // UTF-8 takes at most three bytes a UTF-16 unit.
   const capacity = units * 3;
   if (scratch === null || scratch.capacity < capacity) {
-    const [address, meta] = raw.__signScratch(Math.max(capacity, 4096));
+    const address = raw.__signScratch(Math.max(capacity, 4096));
     if (address === 0) throw raw.__signError();
-    scratch = { address, meta, capacity: Math.max(capacity, 4096), input: null, words: null };
+    scratch = { address, meta: raw.__signMeta(), capacity: Math.max(capacity, 4096), input: null, words: null };
   }
   if (scratch.input === null || scratch.input.byteLength === 0) {
     const bytes = memoryBytes();
@@ -115,13 +115,12 @@ function signRequest(options) {
     tsType === 'number' ? timestamp : 0,
   );
   if (n < 0) throw raw.__signError();
-  // Signing may have grown the memory: take the views again.
-  const { words } = scratchFor(0);
-  const bytes = memoryBytes();
+  // Signing may have grown the memory, which detaches the views: take them again then.
+  const words = s.words.byteLength === 0 ? scratchFor(0).words : s.words;
   const out = words[0];
-  const signed = decoder.decode(bytes.subarray(out, out + n + 44));
+  const signed = decoder.decode(memoryBytes().subarray(out, out + n + 44));
   const signature = signed.slice(n);
-  if (names === null) names = raw.__headerNames();
+  if (names === null) names = raw.__headerNames().split(' ');
   const headers = {};
   headers[names[0]] = signed.slice(words[5], words[6]);
   headers[names[1]] = ak;
@@ -129,7 +128,7 @@ function signRequest(options) {
   if (api !== undefined) headers[names[4]] = api;
   return {
     method: signed.slice(words[1], words[2]),
-    url: words[10] === 0 ? u : decoder.decode(bytes.subarray(out + words[9], out + words[10])),
+    url: words[10] === 0 ? u : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
     requestTarget: signed.slice(words[3], words[4]),
     stringToSign: signed.slice(0, n),
     signature,
@@ -217,7 +216,7 @@ function buildListRequest(options) {
 /** Forgets the views of the module's memory: after `raw.__reinstantiate()` they show the old one. */
 function resetViews() {
   memory = null;
-  kernel = null;
+  scratch = null;
 }
 
 /**

@@ -126,13 +126,21 @@ impl Signer {
 
     /// [`Signer::new`] with the secret as bytes (its UTF-8, or any bytes).
     fn from_key_bytes(access_key: &str, secret_key: &[u8]) -> Result<Self> {
+        let mut signer = Signer::unprepared(access_key, secret_key)?;
+        signer.key.prepare(secret_key);
+        Ok(signer)
+    }
+
+    /// The checked keys, with the secret not yet prepared ([`SigningKey::prepare`] does it
+    /// where the signer is kept).
+    fn unprepared(access_key: &str, secret_key: &[u8]) -> Result<Self> {
         check_key("accessKey", access_key)?;
         if secret_key.is_empty() {
             return Err(Error::missing("secretKey"));
         }
         Ok(Signer {
             access_key: access_key.to_owned(),
-            key: SigningKey::from_bytes(secret_key),
+            key: SigningKey::blank(),
         })
     }
 
@@ -203,9 +211,13 @@ impl KeySource for KeyCache {
         let print = fingerprint(secret_key);
         let hit = matches!(&self.entry, Some((p, s)) if *p == print && s.access_key == access_key);
         if !hit {
-            // The old state goes first: at most one key's state is ever kept.
+            // The old state goes first: at most one key's state is ever kept. The new one is
+            // prepared where it is kept, never moved there (a move leaves a copy on the stack).
             self.entry = None;
-            self.entry = Some((print, Signer::from_key_bytes(access_key, secret_key)?));
+            let (_, signer) = self
+                .entry
+                .insert((print, Signer::unprepared(access_key, secret_key)?));
+            signer.key.prepare(secret_key);
         }
         match &self.entry {
             Some((_, signer)) => Ok(signer),
@@ -227,7 +239,12 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8);
     let tail = words.remainder();
     for word in words {
-        h = mix(h, word.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b)));
+        h = mix(
+            h,
+            word.iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+        );
     }
     let last = tail
         .iter()
@@ -354,9 +371,10 @@ pub const SIGNATURE_LEN: usize = 44;
 /// timestamp, access key, secret key, API key, signature version — each by its one rule, then
 /// writes the string to sign, signs it with the signer `keys` gives and appends the signature
 /// (and the URL to fetch, when it is not the input). Allocates nothing when `out` has room and
-/// the URL is already serialized.
+/// the URL is already serialized. (`keys` is a trait object so that the one path is one function
+/// in the module, not a copy per crate and key source.)
 pub fn sign_into(
-    keys: &mut impl KeySource,
+    keys: &mut dyn KeySource,
     input: &SignInput<'_>,
     out: &mut Vec<u8>,
 ) -> Result<Signed> {
@@ -375,12 +393,6 @@ pub fn sign_into(
     let timestamp = input.timestamp.check()?;
     let signer = keys.signer(input.access_key, input.secret_key)?;
     if let Some(api_key) = input.api_key {
-        if api_key.is_empty() {
-            return Err(Error::invalid(
-                "apiKey",
-                "is empty; leave it out when there is no API key",
-            ));
-        }
         check_key("apiKey", api_key)?;
     }
     let signature_version = match input.signature_version {
@@ -445,8 +457,15 @@ mod tests {
         assert_eq!(sign(&mut cache, "AK", b"SK"), a);
         let b = sign(&mut cache, "AK", b"SK2");
         assert_ne!(a, b);
-        // Keys that differ only in length, in a tail byte, in the access key.
-        for (ak, sk) in [("AK", &b"SK\0"[..]), ("AK", b"SJ"), ("AK2", b"SK"), ("AK", b"12345678SK")] {
+        // Keys that differ only in length, in a tail byte, in the access key. (Not by trailing
+        // zeros: HMAC pads the key with zeros, so `SK` and `SK\0` are the same key.)
+        for (ak, sk) in [
+            ("AK", &b"S"[..]),
+            ("AK", b"SKS"),
+            ("AK", b"SJ"),
+            ("AK2", b"SK"),
+            ("AK", b"12345678SK"),
+        ] {
             let fresh = sign(&mut KeyCache::default(), ak, sk);
             assert_eq!(sign(&mut cache, ak, sk), fresh, "{ak} {sk:?}");
             assert_ne!(fresh, a);
@@ -461,8 +480,18 @@ mod tests {
     fn a_bad_key_leaves_no_state() {
         let mut cache = KeyCache::default();
         let mut out = Vec::new();
-        sign_into(&mut cache, &SignInput::new("GET", "/x", "AK", b"SK"), &mut out).unwrap();
-        assert!(sign_into(&mut cache, &SignInput::new("GET", "/x", "A K", b"SK2"), &mut out).is_err());
+        sign_into(
+            &mut cache,
+            &SignInput::new("GET", "/x", "AK", b"SK"),
+            &mut out,
+        )
+        .unwrap();
+        assert!(sign_into(
+            &mut cache,
+            &SignInput::new("GET", "/x", "A K", b"SK2"),
+            &mut out
+        )
+        .is_err());
         assert!(!cache.holds_key());
     }
 }

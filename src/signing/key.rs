@@ -39,10 +39,29 @@ impl SigningKey {
 
     /// Prepares a key given as bytes.
     pub fn from_bytes(secret_key: &[u8]) -> Self {
+        let mut key = SigningKey::blank();
+        key.prepare(secret_key);
+        key
+    }
+
+    /// A key with no secret in it (SHA-256's initial state), for [`SigningKey::prepare`].
+    pub(crate) const fn blank() -> Self {
+        SigningKey {
+            inner: SHA256_IV,
+            outer: SHA256_IV,
+        }
+    }
+
+    /// Prepares `secret_key` where `self` is kept: the midstates are computed in place, and the
+    /// padded key blocks are made in place and wiped, so that no copy of the key or of its state
+    /// is left behind in a stack frame (tests/support/memory-scan.mjs looks for one).
+    pub(crate) fn prepare(&mut self, secret_key: &[u8]) {
+        self.inner = SHA256_IV;
+        self.outer = SHA256_IV;
         // A key longer than a block is replaced by its hash; shorter ones are padded with zeros.
         let mut block = [0u8; 64];
         if secret_key.len() > block.len() {
-            let mut digest = digest_bytes(&sha256(SHA256_IV, 0, &[secret_key]));
+            let mut digest = digest_bytes(&sha256(&SHA256_IV, 0, &[secret_key]));
             if let Some(head) = block.get_mut(..32) {
                 head.copy_from_slice(&digest);
             }
@@ -50,15 +69,11 @@ impl SigningKey {
         } else if let Some(head) = block.get_mut(..secret_key.len()) {
             head.copy_from_slice(secret_key);
         }
-        let mut inner = SHA256_IV;
-        let mut outer = SHA256_IV;
-        // The padded blocks are made in place and wiped: no copy of the key stays behind.
         block.iter_mut().for_each(|b| *b ^= 0x36);
-        compress(&mut inner, &block);
+        compress(&mut self.inner, &block);
         block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
-        compress(&mut outer, &block);
+        compress(&mut self.outer, &block);
         block.zeroize();
-        SigningKey { inner, outer }
     }
 
     /// The raw 32-byte HMAC-SHA256 of `message`.
@@ -79,9 +94,11 @@ impl SigningKey {
     /// ```
     pub fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
         // The inner hash has already absorbed the key block (64 bytes).
-        let inner = digest_bytes(&sha256(self.inner, 64, parts));
+        // The midstates are read where they are kept: a copy left on the stack would outlive
+        // `forgetSigningKeys` (tests/support/memory-scan.mjs looks for one).
+        let inner = digest_bytes(&sha256(&self.inner, 64, parts));
         // The outer hash: the inner digest after the outer key block.
-        digest_bytes(&sha256(self.outer, 64, &[&inner]))
+        digest_bytes(&sha256(&self.outer, 64, &[&inner]))
     }
 
     /// The base64 signature of `string_to_sign`.
@@ -139,7 +156,9 @@ fn digest_bytes(state: &[u32; 8]) -> [u8; 32] {
 /// 64): the one SHA-256 driver, for the key, the inner and the outer hash. Whole blocks of a part
 /// are compressed where they lie; only a block that straddles parts, and the padding, are copied
 /// into a local block, wiped at the end (it may hold the key).
-fn sha256(mut state: [u32; 8], absorbed: u64, parts: &[&[u8]]) -> [u32; 8] {
+fn sha256(start: &[u32; 8], absorbed: u64, parts: &[&[u8]]) -> [u32; 8] {
+    // Overwritten in place by the first compression (every call makes at least one).
+    let mut state = *start;
     let mut block = [0u8; 64];
     let mut fill = 0;
     let mut length = absorbed;

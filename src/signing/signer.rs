@@ -94,8 +94,9 @@ impl SignedRequest {
         url: &str,
         api_key: Option<&str>,
     ) -> SignedRequest {
+        // Every range is text: slices of the inputs, ASCII digits and base64.
         let text = |range: core::ops::Range<usize>| {
-            String::from_utf8_lossy(out.get(range).unwrap_or(&[])).into_owned()
+            String::from(core::str::from_utf8(out.get(range).unwrap_or(&[])).unwrap_or(""))
         };
         let signature = text(signed.string_to_sign_len..signed.string_to_sign_len + 44);
         let access_key = text(signed.access_key.clone());
@@ -123,12 +124,13 @@ impl SignedRequest {
 pub fn normalize_method(method: &str) -> Result<String> {
     let mut upper = Vec::with_capacity(method.len());
     check_method(method, &mut upper)?;
-    Ok(String::from_utf8_lossy(&upper).into_owned())
+    // A method token is ASCII.
+    Ok(String::from(core::str::from_utf8(&upper).unwrap_or("")))
 }
 
 impl Signer {
     /// Signs `method` and `url` at `timestamp`, through the one signing path
-    /// ([`sign_into`](super::kernel::sign_into)).
+    /// ([`sign_into`]).
     pub fn sign(
         &self,
         method: &str,

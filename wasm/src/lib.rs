@@ -14,7 +14,6 @@ extern crate alloc;
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use alloc::vec;
 use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
 use ncloud_redis_flush::parse::parse_answer_json;
@@ -28,10 +27,10 @@ use ncloud_redis_flush::{
     Headers, HttpRequest, InputProblem, ListRequest, ParamsIn, ParseOptions, Platform,
     SignatureVersion, Timestamp,
 };
-use zeroize::{Zeroize, Zeroizing};
 use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../types.d.ts");
@@ -174,6 +173,8 @@ impl<'a> Options<'a> {
     }
 
     /// The `timestamp` as given (its text written into `text`), for the signing path to check.
+    /// (Not inlined: both option readers call it.)
+    #[inline(never)]
     fn timestamp_input<'t>(&self, text: &'t mut String) -> Result<TimestampInput<'t>, Error> {
         let Some(v) = self.get("timestamp")? else {
             return Ok(TimestampInput::Text(""));
@@ -209,14 +210,9 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// `apiKey`, as given: the signing path checks it with the one key rule.
     fn api_key(&self) -> Result<Option<String>, Error> {
-        match self.opt_string("apiKey")? {
-            Some(s) if s.is_empty() => Err(Error::invalid(
-                "apiKey",
-                "is empty; leave it out when there is no API key",
-            )),
-            other => Ok(other),
-        }
+        self.opt_string("apiKey")
     }
 }
 
@@ -386,42 +382,51 @@ fn with_locked<T, R>(lock: &SpinMutex<T>, f: impl FnOnce(&mut T) -> R) -> R {
     }
 }
 
-/// Makes the scratch input at least `capacity` bytes long and returns `[input address, meta
-/// address]`, or `[0, 0]` when the memory cannot be had. The old input is wiped before it is
-/// let go (it may hold a secret a call did not get to use).
+/// Makes the scratch input at least `capacity` bytes long and returns its address, or 0 when the
+/// memory cannot be had (`__signError` then says why). The old input is wiped before it is let go
+/// (it may hold a secret a call did not get to use).
 #[wasm_bindgen(js_name = "__signScratch", skip_typescript)]
-pub fn sign_scratch(capacity: usize) -> Vec<u32> {
+pub fn sign_scratch(capacity: usize) -> u32 {
     with_locked(&SIGN, |state| {
         if capacity > state.input.len() {
             state.input.zeroize();
             let mut grown = Vec::new();
             if grown.try_reserve_exact(capacity).is_err() {
                 state.error = Some(Error::invalid("url", "is too long to sign"));
-                return vec![0, 0];
+                return 0;
             }
             grown.resize(capacity, 0);
             state.input = grown;
         }
-        vec![
-            state.input.as_ptr() as usize as u32,
-            state.meta.as_ptr() as usize as u32,
-        ]
+        state.input.as_ptr() as usize as u32
     })
 }
 
-/// The header names of a signed request, from the core: timestamp, access key, signature v1,
-/// signature v2, API key.
+/// The address of the `meta` words, which say where a signed request's pieces are in the output.
+#[wasm_bindgen(js_name = "__signMeta", skip_typescript)]
+pub fn sign_meta() -> u32 {
+    with_locked(&SIGN, |state| state.meta.as_ptr() as usize as u32)
+}
+
+/// The header names of a signed request, from the core, separated by spaces: timestamp, access
+/// key, signature v1, signature v2, API key.
 #[wasm_bindgen(js_name = "__headerNames", skip_typescript)]
-pub fn header_names() -> Vec<String> {
-    [
+pub fn header_names() -> String {
+    let names = [
         headers::TIMESTAMP,
         headers::ACCESS_KEY,
         headers::SIGNATURE_V1,
         headers::SIGNATURE_V2,
         headers::API_KEY,
-    ]
-    .map(String::from)
-    .to_vec()
+    ];
+    let mut joined = String::with_capacity(128);
+    for name in names {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(name);
+    }
+    joined
 }
 
 /// The module's memory, for the package's JavaScript to write the scratch input.
@@ -432,7 +437,7 @@ pub fn memory() -> JsValue {
 
 /// Splits `bytes` (UTF-8, as `TextEncoder.encodeInto` writes it) into fields of `units` UTF-16
 /// code units each. `None` when they do not add up.
-fn split_utf16<'b, const N: usize>(bytes: &'b [u8], units: [usize; N]) -> Option<[&'b str; N]> {
+fn split_utf16<const N: usize>(bytes: &[u8], units: [usize; N]) -> Option<[&str; N]> {
     let ascii = units.iter().sum::<usize>() == bytes.len();
     let mut fields = [""; N];
     let mut rest = bytes;
@@ -503,7 +508,10 @@ pub fn sign_scratched(
             optional(timestamp_len).unwrap_or(0),
         ];
         let used = written.min(input.len());
-        let result = match input.get(..used).and_then(|bytes| split_utf16(bytes, units)) {
+        let result = match input
+            .get(..used)
+            .and_then(|bytes| split_utf16(bytes, units))
+        {
             None => Err(Error::invalid("options", "could not be read")),
             Some([url, method, access_key, secret_key, api, version, stamp]) => {
                 let signed_input = SignInput {
