@@ -1,14 +1,12 @@
 // The public functions, wrapping the wasm-bindgen exports (`raw`, bound by the build: an ES
-// module import or a require) with a fast path for signRequest. Kept free of import/export
-// statements so the build can emit it as an ES module and as CommonJS.
+// module import or a require). Kept free of import/export statements so the build can emit it as
+// an ES module and as CommonJS.
 //
-// signRequest's fast path (the kernel, `__signKernel`) checks only the *types* of the options
-// here, writes the strings into the module's memory, and the module checks every value and signs;
-// anything it declines — a wrong type, an invalid value, a URL to serialize, non-ASCII text —
-// goes to the full path, which reads the options itself, signs or throws the precise error.
-
-const SIGNATURE_V1 = 'x-ncp-apigw-signature-v1';
-const SIGNATURE_V2 = 'x-ncp-apigw-signature-v2';
+// signRequest has one path: it reads the options once and checks only their *types* here; the
+// strings go into the module's scratch input with one encodeInto (grown for long or non-ASCII
+// text), and the module's one signing path (`__sign`) checks every value, signs, and writes the
+// string to sign and the signature, which are read back from its memory. A wrong type goes to the
+// module's own option reader, which names it.
 
 /**
  * A plain copy of the options `keys` (own or inherited, as a property read finds them): what the
@@ -46,7 +44,7 @@ const CALL_KEYS = ['responseFormatType', 'method', 'paramsIn', 'endpoint', 'time
 const FLUSH_KEYS = ['platform', 'cloudDBInstanceNo', 'cloudRedisServerInstanceNo', 'cloudCacheServerInstanceNo', 'regionCode', ...CALL_KEYS];
 const LIST_KEYS = ['platform', 'instanceNos', 'regionCode', 'regionNo', 'zoneNo', 'pageNo', 'pageSize', ...CALL_KEYS];
 
-// The module's memory as bytes, for writing the kernel's input and the body buffer in place.
+// The module's memory as bytes, for writing the signing path's scratch input and the body buffer in place.
 // Made on first use (the module is instantiated after this file is evaluated) and again after
 // the memory grows, which detaches the old view and every view made from it.
 let memory = null;
@@ -55,96 +53,92 @@ function memoryBytes() {
   return memory;
 }
 
-// The signing kernel's scratch input and output areas (`__kernelScratch`), as views of it.
-let kernel = null;
-function kernelViews() {
-  if (kernel === null || kernel.output.byteLength === 0) {
-    const bytes = memoryBytes();
-    const [address, inputSize, outputSize] = raw.__kernelScratch();
-    kernel = {
-      input: bytes.subarray(address, address + inputSize),
-      output: bytes.subarray(address + inputSize, address + inputSize + outputSize),
-    };
+// The signing path's scratch input (grown on demand) and the module's `meta` words, which say
+// where the signed request's pieces are in its output.
+let scratch = null;
+function scratchFor(units) {
+  // UTF-8 takes at most three bytes a UTF-16 unit.
+  const capacity = units * 3;
+  if (scratch === null || scratch.capacity < capacity) {
+    const address = raw.__signScratch(Math.max(capacity, 4096));
+    if (address === 0) throw raw.__signError();
+    scratch = { address, meta: raw.__signMeta(), capacity: Math.max(capacity, 4096), input: null, words: null };
   }
-  return kernel;
+  if (scratch.input === null || scratch.input.byteLength === 0) {
+    const bytes = memoryBytes();
+    scratch.input = bytes.subarray(scratch.address, scratch.address + scratch.capacity);
+    scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 12);
+  }
+  return scratch;
 }
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// The header names, from the module: timestamp, access key, signature v1, v2, API key.
+let names = null;
 
-/** The result object of signRequest. */
-function signed(method, url, requestTarget, timestamp, accessKey, signature, apiKey, v1) {
-  const headers = {
-    'x-ncp-apigw-timestamp': timestamp,
-    'x-ncp-iam-access-key': accessKey,
-    [v1 ? SIGNATURE_V1 : SIGNATURE_V2]: signature,
-  };
-  if (apiKey !== undefined) headers['x-ncp-apigw-api-key'] = apiKey;
-  return {
-    method,
-    url,
-    requestTarget,
-    stringToSign: `${method} ${requestTarget}\n${timestamp}\n${accessKey}`,
-    signature,
-    headers,
-  };
-}
-
-/**
- * The kernel path: ASCII strings, a URL already in serialized form (the common case: what
- * buildFlushRequest makes, what a user writes) and a timestamp number or string of digits. The
- * strings are written into the module's memory in one encodeInto, the module checks everything
- * the full path checks and writes the signature; the request target is a slice of the URL.
- * `undefined` when the module declines (anything unusual or invalid): the full path then signs or
- * reports the precise error.
- */
-function signKernel(method, url, timestamp, accessKey, secretKey, apiKey, v1) {
-  const stamp = typeof timestamp === 'string' ? timestamp : '';
-  const text = url + method + accessKey + secretKey + (apiKey ?? '') + stamp;
-  const { read, written } = encoder.encodeInto(text, kernelViews().input);
-  // Everything read and one byte a character: all ASCII, and it fitted.
-  if (read !== text.length || written !== read) return undefined;
-  const originLength = raw.__signKernel(
-    url.length, method.length, accessKey.length, secretKey.length, apiKey?.length,
-    stamp === '' ? timestamp : NaN, stamp.length,
-  );
-  if (originLength < 0) return undefined;
-  // Signing may have grown the memory: take the views again.
-  const signature = decoder.decode(kernelViews().output);
-  return signed(method.toUpperCase(), url, url.slice(originLength), String(timestamp), accessKey, signature, apiKey, v1);
-}
+const isText = (v) => v === undefined || v === null || typeof v === 'string';
 
 function signRequest(options) {
   if (options === null || typeof options !== 'object') return raw.signRequest(options);
   // The options are read once, here, into locals (copying them into a fresh object would cost
   // as much as the rest of the call); a read that throws is reported by `copy`.
-  let method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion;
+  let method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion, isArray;
   try {
     ({ method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = options);
+    isArray = Array.isArray(options);
   } catch {
     return raw.signRequest(copy(options, SIGN_KEYS));
   }
   const tsType = typeof timestamp;
   if (
-    typeof method === 'string' && typeof url === 'string' && typeof accessKey === 'string' &&
-    typeof secretKey === 'string' && (tsType === 'number' || tsType === 'string') &&
-    (apiKey === undefined || typeof apiKey === 'string') &&
-    (signatureVersion === undefined || signatureVersion === 'v2' || signatureVersion === 'v1')
+    isArray || !isText(method) || !isText(url) || !isText(accessKey) || !isText(secretKey) ||
+    !isText(apiKey) || !isText(signatureVersion) ||
+    !(tsType === 'number' || tsType === 'string' || tsType === 'bigint' || timestamp == null)
   ) {
-    const result = signKernel(method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion === 'v1');
-    if (result !== undefined) return result;
+    // A wrong type: the module's option reader names it (from the values read above; an array
+    // is passed as it is, for the module to name).
+    if (isArray) return raw.signRequest(options);
+    const values = { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion };
+    for (const key of SIGN_KEYS) if (values[key] === undefined) delete values[key];
+    return raw.signRequest(values);
   }
-  // The full path signs what the kernel declines and reports the precise error: from the values
-  // read above (an array is passed as it is, for the module to name).
-  let isArray = false;
-  try {
-    isArray = Array.isArray(options);
-  } catch {
-    throw raw.__unreadable('options');
-  }
-  if (isArray) return raw.signRequest(options);
-  const values = { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion };
-  for (const key of SIGN_KEYS) if (values[key] === undefined) delete values[key];
-  return raw.signRequest(values);
+  // `undefined` and `null` are absent: an empty required string (missing) or no option.
+  const m = method ?? '', u = url ?? '', ak = accessKey ?? '', sk = secretKey ?? '';
+  const api = apiKey ?? undefined, version = signatureVersion ?? undefined;
+  const stamp = tsType === 'number' ? '' : tsType === 'string' ? timestamp : timestamp == null ? '' : String(timestamp);
+  const text = u + m + ak + sk + (api ?? '') + (version ?? '') + stamp;
+  const s = scratchFor(text.length);
+  const { written } = encoder.encodeInto(text, s.input);
+  const n = raw.__sign(
+    written, u.length, m.length, ak.length, sk.length, api === undefined ? -1 : api.length,
+    version === undefined ? -1 : version.length, tsType === 'number' ? -1 : stamp.length,
+    tsType === 'number' ? timestamp : 0,
+  );
+  if (n < 0) throw raw.__signError();
+  // Signing may have grown the memory, which detaches the views: take them again then.
+  const words = s.words.byteLength === 0 ? scratchFor(0).words : s.words;
+  const out = words[0];
+  const signed = decoder.decode(memoryBytes().subarray(out, out + n + 44));
+  const signature = signed.slice(n);
+  if (names === null) names = raw.__headerNames().split(' ');
+  const headers = {};
+  headers[names[0]] = signed.slice(words[5], words[6]);
+  headers[names[1]] = ak;
+  headers[names[words[11] ? 2 : 3]] = signature;
+  if (api !== undefined) headers[names[4]] = api;
+  return {
+    method: signed.slice(words[1], words[2]),
+    url: words[10] === 0 ? u : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
+    requestTarget: signed.slice(words[3], words[4]),
+    stringToSign: signed.slice(0, n),
+    signature,
+    headers,
+  };
+}
+
+/** Wipes what the module keeps of the signing keys (see js/types.d.ts). */
+function forgetSigningKeys() {
+  raw.forgetSigningKeys();
 }
 
 function buildFlushRequest(options) {
@@ -222,7 +216,7 @@ function buildListRequest(options) {
 /** Forgets the views of the module's memory: after `raw.__reinstantiate()` they show the old one. */
 function resetViews() {
   memory = null;
-  kernel = null;
+  scratch = null;
 }
 
 /**

@@ -46,7 +46,7 @@ writeFileSync(join(out, `${name}.js`), glue);
 
 // ---- CommonJS glue: the same code with its `export` keywords turned into `module.exports`.
 const exported = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]);
-for (const fn of ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse']) {
+for (const fn of ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys']) {
   if (!exported.includes(fn)) fail(`the glue does not export ${fn}`);
 }
 let cjs = glue
@@ -63,7 +63,7 @@ writeFileSync(join(out, `${name}.cjs`), cjs);
 // ---- The public functions (js/api.js) as an ES module and as CommonJS.
 const api = readFileSync(join(root, 'js/api.js'), 'utf8');
 if (/^\s*(import|export)\b/m.test(api)) fail('js/api.js must not use import/export statements');
-const publicNames = ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse'];
+const publicNames = ['signRequest', 'buildFlushRequest', 'buildListRequest', 'parseFlushResponse', 'parseListResponse', 'forgetSigningKeys'];
 // Each public function is exported wrapped by `recovering` (js/api.js): after a trap the module
 // is replaced and the call made again.
 const wrapped = publicNames.map((n) => `const ${n}$ = recovering(${n});`).join('\n');

@@ -6,4 +6,4 @@ import init from './ncloud_redis_flush.js';
 
 await init({ module_or_path: new URL('./ncloud_redis_flush_bg.wasm', import.meta.url) });
 
-export { signRequest, buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from './api.js';
+export { signRequest, buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse, forgetSigningKeys } from './api.js';

@@ -394,6 +394,19 @@ export interface NcloudError extends Error {
  */
 export function signRequest(options: SignRequestOptions): SignedRequest;
 
+/**
+ * Wipes what the module keeps of the signing keys: the prepared state (HMAC-SHA256 midstates) of
+ * the key in use, and the scratch area the strings of a call are written into (wiped after every
+ * call anyway). The module never keeps a secret key's bytes. Call it when the secret is no longer
+ * needed: a form field cleared, a page hidden, a program about to exit. The next signature
+ * prepares its key again.
+ *
+ * @example
+ * const signed = signRequest({ method: 'GET', url, timestamp: Date.now(), accessKey, secretKey });
+ * forgetSigningKeys();
+ */
+export function forgetSigningKeys(): void;
+
 /** A complete, signed flush request of the chosen platform (Classic by default). */
 export function buildFlushRequest(options: FlushRequestOptions): FlushHttpRequest;
 

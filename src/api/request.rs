@@ -24,9 +24,9 @@ use super::platform::Platform;
 use crate::error::{Error, Result};
 use crate::model::Format;
 use crate::signing::headers::{self, Headers, SignatureVersion};
+use crate::signing::kernel::{sign_into, KeyCache, SignInput, TimestampInput};
 use crate::signing::request_target::split_url;
-use crate::signing::signer::check_key;
-use crate::signing::{Signer, Timestamp};
+use crate::signing::{SignedRequest, Timestamp};
 use crate::text::{decimal_string, excerpt, join, push_percent_byte};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -221,10 +221,6 @@ pub fn build_api_request(
     params: &[(&str, &str)],
     options: &CallOptions<'_>,
 ) -> Result<HttpRequest> {
-    let signer = Signer::new(options.access_key, options.secret_key)?;
-    if let Some(api_key) = options.api_key {
-        check_key("apiKey", api_key)?;
-    }
     let mut form = String::new();
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
@@ -252,15 +248,22 @@ pub fn build_api_request(
         }
         ParamsIn::Body => Some(form),
     };
-    let split = split_url(&url, "endpoint")?;
-    let signed = signer.sign_checked(
-        options.method.as_str().to_owned(),
-        split.to_url(),
-        split.request_target,
-        options.timestamp,
-        options.api_key,
-        options.signature_version,
-    );
+    // The one signing path, as every signature: the same checks, the same code.
+    let mut out = Vec::new();
+    let input = SignInput {
+        url_field: "endpoint",
+        timestamp: TimestampInput::Checked(options.timestamp),
+        api_key: options.api_key,
+        signature_version: Some(options.signature_version.as_str()),
+        ..SignInput::new(
+            options.method.as_str(),
+            &url,
+            options.access_key,
+            options.secret_key.as_bytes(),
+        )
+    };
+    let signed = sign_into(&mut KeyCache::default(), &input, &mut out)?;
+    let signed = SignedRequest::from_output(&out, &signed, &url, options.api_key);
     let mut headers = signed.headers;
     if body.is_some() {
         headers

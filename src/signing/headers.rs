@@ -70,6 +70,32 @@ impl Headers {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The headers of a signed request, built in this one place: `x-ncp-apigw-timestamp`,
+    /// `x-ncp-iam-access-key`, the signature header and, when given, `x-ncp-apigw-api-key`.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::signing::{Headers, SignatureVersion};
+    /// let h = Headers::signed("7", "AK", "sig", SignatureVersion::V1, None);
+    /// assert_eq!(h.get("x-ncp-apigw-signature-v1"), Some("sig"));
+    /// assert_eq!(h.iter().count(), 3);
+    /// ```
+    pub fn signed(
+        timestamp: &str,
+        access_key: &str,
+        signature: &str,
+        version: SignatureVersion,
+        api_key: Option<&str>,
+    ) -> Headers {
+        let mut headers = Vec::with_capacity(5);
+        headers.push((TIMESTAMP, timestamp.into()));
+        headers.push((ACCESS_KEY, access_key.into()));
+        headers.push((version.header_name(), signature.into()));
+        if let Some(api_key) = api_key {
+            headers.push((API_KEY, api_key.into()));
+        }
+        Headers(headers)
+    }
+
     /// Iterates over `(name, value)` pairs.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.0.iter().map(|(n, v)| (*n, v.as_str()))

@@ -17,18 +17,18 @@ use alloc::string::String;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use core::fmt;
-use hmac::{Hmac, Mac};
 use sha2::digest::generic_array::GenericArray;
-use sha2::Sha256;
+use zeroize::Zeroize;
 
-type HmacSha256 = Hmac<Sha256>;
-
-/// A secret key made ready to sign: the HMAC-SHA256 state after absorbing the key, so each
-/// signature costs only the message's blocks. Its `Debug` output never shows the key.
+/// A secret key made ready to sign: HMAC-SHA256 (RFC 2104) reduced to its two midstates, the
+/// inner and outer SHA-256 states after their key block. Each signature then costs only the
+/// message's blocks and one outer block. Nothing else of the key is kept: not its bytes, not its
+/// padded blocks; the midstates are wiped when the key is dropped. Its `Debug` output never shows
+/// the key.
 #[derive(Clone)]
 pub struct SigningKey {
-    mac: HmacSha256,
-    midstates: Midstates,
+    inner: [u32; 8],
+    outer: [u32; 8],
 }
 
 impl SigningKey {
@@ -39,28 +39,51 @@ impl SigningKey {
 
     /// Prepares a key given as bytes.
     pub fn from_bytes(secret_key: &[u8]) -> Self {
-        // HMAC accepts keys of every length (longer ones are hashed first), so this cannot fail.
-        let mac = match HmacSha256::new_from_slice(secret_key) {
-            Ok(mac) => mac,
-            Err(_) => unreachable_invalid_length(),
-        };
+        let mut key = SigningKey::blank();
+        key.prepare(secret_key);
+        key
+    }
+
+    /// A key with no secret in it (SHA-256's initial state), for [`SigningKey::prepare`].
+    pub(crate) const fn blank() -> Self {
         SigningKey {
-            mac,
-            midstates: Midstates::new(secret_key),
+            inner: SHA256_IV,
+            outer: SHA256_IV,
         }
+    }
+
+    /// Prepares `secret_key` where `self` is kept: the midstates are computed in place, and the
+    /// padded key blocks are made in place and wiped, so that no copy of the key or of its state
+    /// is left behind in a stack frame (tests/support/memory-scan.mjs looks for one).
+    pub(crate) fn prepare(&mut self, secret_key: &[u8]) {
+        self.inner = SHA256_IV;
+        self.outer = SHA256_IV;
+        // A key longer than a block is replaced by its hash; shorter ones are padded with zeros.
+        let mut block = [0u8; 64];
+        if secret_key.len() > block.len() {
+            let mut digest = digest_bytes(&sha256(&SHA256_IV, 0, &[secret_key]));
+            if let Some(head) = block.get_mut(..32) {
+                head.copy_from_slice(&digest);
+            }
+            digest.zeroize();
+        } else if let Some(head) = block.get_mut(..secret_key.len()) {
+            head.copy_from_slice(secret_key);
+        }
+        block.iter_mut().for_each(|b| *b ^= 0x36);
+        compress(&mut self.inner, &block);
+        block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        compress(&mut self.outer, &block);
+        block.zeroize();
     }
 
     /// The raw 32-byte HMAC-SHA256 of `message`.
     pub fn mac(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = self.mac.clone();
-        mac.update(message);
-        mac.finalize().into_bytes().into()
+        self.mac_parts(&[message])
     }
 
     /// The raw HMAC-SHA256 of the concatenation of `parts`, without building it: the message
-    /// blocks go straight to the SHA-256 compression function, from the key's prepared
-    /// midstates (the `hmac` crate, behind [`SigningKey::mac`], is the reference it is tested
-    /// against).
+    /// blocks go straight to the SHA-256 compression function, from the key's midstates (the
+    /// `hmac` crate is the reference it is tested against, a dev-dependency only).
     ///
     /// ```
     /// use ncloud_redis_flush::SigningKey;
@@ -70,7 +93,12 @@ impl SigningKey {
     /// assert_eq!(key.mac_parts(&[b"GET", b" /x\n", b"1764380000123", b"\naccess"]), whole);
     /// ```
     pub fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        self.midstates.mac_parts(parts)
+        // The inner hash has already absorbed the key block (64 bytes).
+        // The midstates are read where they are kept: a copy left on the stack would outlive
+        // `forgetSigningKeys` (tests/support/memory-scan.mjs looks for one).
+        let inner = digest_bytes(&sha256(&self.inner, 64, parts));
+        // The outer hash: the inner digest after the outer key block.
+        digest_bytes(&sha256(&self.outer, 64, &[&inner]))
     }
 
     /// The base64 signature of `string_to_sign`.
@@ -85,12 +113,20 @@ impl SigningKey {
         let Ok(len) = BASE64.decode_slice(signature.as_bytes(), &mut decoded) else {
             return false;
         };
-        let Some(provided) = decoded.get(..len) else {
-            return false;
-        };
-        let mut mac = self.mac.clone();
-        mac.update(string_to_sign.as_bytes());
-        mac.verify_slice(provided).is_ok()
+        let expected = self.mac(string_to_sign.as_bytes());
+        // Every byte is compared, whatever the first difference; the length is not secret.
+        let difference = expected
+            .iter()
+            .zip(&decoded)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        core::hint::black_box(difference) == 0 && len == expected.len()
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+        self.outer.zeroize();
     }
 }
 
@@ -116,97 +152,57 @@ fn digest_bytes(state: &[u32; 8]) -> [u8; 32] {
     out
 }
 
-/// HMAC-SHA256 (RFC 2104) reduced to its two midstates: the inner and outer hashes after
-/// their key block. A message then costs its own blocks and one outer block, with no buffering
-/// layer in between.
-#[derive(Clone)]
-struct Midstates {
-    inner: [u32; 8],
-    outer: [u32; 8],
-}
-
-impl Midstates {
-    fn new(key: &[u8]) -> Self {
-        // A key longer than a block is replaced by its hash; shorter ones are padded with zeros.
-        let mut block = [0u8; 64];
-        let hashed;
-        let key = if key.len() > block.len() {
-            hashed = <Sha256 as sha2::Digest>::digest(key);
-            hashed.as_slice()
-        } else {
-            key
-        };
-        if let Some(head) = block.get_mut(..key.len()) {
-            head.copy_from_slice(key);
-        }
-        let mut inner = SHA256_IV;
-        let mut outer = SHA256_IV;
-        compress(&mut inner, &block.map(|b| b ^ 0x36));
-        compress(&mut outer, &block.map(|b| b ^ 0x5c));
-        Midstates { inner, outer }
-    }
-
-    fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut state = self.inner;
-        let mut block = [0u8; 64];
-        let mut fill = 0;
-        // The inner hash has already absorbed the key block.
-        let mut length: u64 = 64;
-        for part in parts {
-            length += part.len() as u64;
-            let mut data = *part;
-            while !data.is_empty() {
-                let take = data.len().min(64 - fill);
-                let (now, later) = data.split_at(take);
-                if let Some(room) = block.get_mut(fill..fill + take) {
-                    room.copy_from_slice(now);
-                }
-                fill += take;
-                data = later;
-                if fill == 64 {
-                    compress(&mut state, &block);
-                    fill = 0;
+/// SHA-256 of the concatenation of `parts`, from `state` after `absorbed` bytes (a multiple of
+/// 64): the one SHA-256 driver, for the key, the inner and the outer hash. Whole blocks of a part
+/// are compressed where they lie; only a block that straddles parts, and the padding, are copied
+/// into a local block, wiped at the end (it may hold the key).
+fn sha256(start: &[u32; 8], absorbed: u64, parts: &[&[u8]]) -> [u32; 8] {
+    // Overwritten in place by the first compression (every call makes at least one).
+    let mut state = *start;
+    let mut block = [0u8; 64];
+    let mut fill = 0;
+    let mut length = absorbed;
+    for part in parts {
+        length += part.len() as u64;
+        let mut data = *part;
+        while !data.is_empty() {
+            if fill == 0 {
+                if let Some((whole, rest)) = data.split_first_chunk::<64>() {
+                    compress(&mut state, whole);
+                    data = rest;
+                    continue;
                 }
             }
+            let take = data.len().min(64 - fill);
+            let (now, later) = data.split_at(take);
+            if let Some(room) = block.get_mut(fill..fill + take) {
+                room.copy_from_slice(now);
+            }
+            fill += take;
+            data = later;
+            if fill == 64 {
+                compress(&mut state, &block);
+                fill = 0;
+            }
         }
-        // Padding: 0x80, zeros, the length in bits, big-endian, in the last eight bytes.
-        if let Some(rest) = block.get_mut(fill..) {
-            rest.fill(0);
-        }
-        if let Some(mark) = block.get_mut(fill) {
-            *mark = 0x80;
-        }
-        if fill >= 56 {
-            compress(&mut state, &block);
-            block = [0; 64];
-        }
-        let bits = (length * 8).to_be_bytes();
-        if let Some(tail) = block.get_mut(56..) {
-            tail.copy_from_slice(&bits);
-        }
-        compress(&mut state, &block);
-        // The outer hash: the inner digest, padded, after the outer key block (64 + 32 bytes).
-        let mut block = [0u8; 64];
-        if let Some(head) = block.get_mut(..32) {
-            head.copy_from_slice(&digest_bytes(&state));
-        }
-        if let Some(mark) = block.get_mut(32) {
-            *mark = 0x80;
-        }
-        if let Some(tail) = block.get_mut(56..) {
-            tail.copy_from_slice(&(96u64 * 8).to_be_bytes());
-        }
-        let mut outer = self.outer;
-        compress(&mut outer, &block);
-        digest_bytes(&outer)
     }
-}
-
-#[cold]
-fn unreachable_invalid_length() -> HmacSha256 {
-    // `Hmac::new_from_slice` only fails for fixed-length-key MACs; HMAC takes any length. Fall
-    // back to an empty key rather than panic.
-    <HmacSha256 as Mac>::new(&Default::default())
+    // Padding: 0x80, zeros, the length in bits, big-endian, in the last eight bytes.
+    if let Some(rest) = block.get_mut(fill..) {
+        rest.fill(0);
+    }
+    if let Some(mark) = block.get_mut(fill) {
+        *mark = 0x80;
+    }
+    if fill >= 56 {
+        compress(&mut state, &block);
+        block = [0; 64];
+    }
+    if let Some(tail) = block.get_mut(56..) {
+        tail.copy_from_slice(&(length * 8).to_be_bytes());
+    }
+    compress(&mut state, &block);
+    block.zeroize();
+    state
 }
 
 impl fmt::Debug for SigningKey {
@@ -228,6 +224,7 @@ pub fn sign(secret_key: &str, string_to_sign: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::text::push_decimal;
@@ -252,6 +249,14 @@ mod tests {
         }
     }
 
+    /// The reference: the `hmac` crate (a dev-dependency), over `sha2`'s own `Sha256`.
+    fn reference(key: &[u8], message: &[u8]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
     #[test]
     fn midstates_agree_with_the_hmac_crate() {
         // Every key length around the block size (shorter, equal, hashed) and every message
@@ -260,9 +265,10 @@ mod tests {
         let bytes: Vec<u8> = (0..300u32).map(|i| (i * 131 + 7) as u8).collect();
         for key_len in [0, 1, 20, 32, 55, 63, 64, 65, 100, 200] {
             let key = SigningKey::from_bytes(&bytes[..key_len]);
-            for len in 0..260 {
+            for len in 0..=260 {
                 let message = &bytes[..len];
-                let expected = key.mac(message);
+                let expected = reference(&bytes[..key_len], message);
+                assert_eq!(key.mac(message), expected, "key {key_len}, len {len}, mac");
                 assert_eq!(
                     key.mac_parts(&[message]),
                     expected,

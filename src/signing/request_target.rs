@@ -94,6 +94,60 @@ pub fn request_target(url: &str) -> Result<String> {
 /// assert_eq!(s.request_target, "/a/b?q");
 /// ```
 pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
+    split_url_ref(url, field).map(SplitRef::into_owned)
+}
+
+/// A URL split as [`SplitUrl`], borrowing from the input where it is already serialized.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitRef<'a> {
+    /// `scheme://authority`, or `None` for a path.
+    pub origin: Option<Cow<'a, str>>,
+    /// Path and query, serialized as `fetch` sends them.
+    pub request_target: Cow<'a, str>,
+    /// Whether the URL to fetch is the input itself (already serialized: nothing was copied).
+    pub as_is: bool,
+}
+
+impl SplitRef<'_> {
+    /// The owned form.
+    pub fn into_owned(self) -> SplitUrl {
+        SplitUrl {
+            origin: self.origin.map(Cow::into_owned),
+            request_target: self.request_target.into_owned(),
+        }
+    }
+
+    /// What goes before the request target in the URL to fetch (see [`SplitUrl::to_url`]).
+    pub fn url_prefix(&self) -> &str {
+        match &self.origin {
+            Some(origin) => origin,
+            None if self.request_target.starts_with("//") => "/.",
+            None => "",
+        }
+    }
+}
+
+/// The request-target serializer: [`split_url`] without copying what is already serialized. Its
+/// fast exit is the one "already serialized" check, [`canonical_origin_len`]: the URL is then
+/// its own URL to fetch, and its request target a slice of it.
+///
+/// ```
+/// use ncloud_redis_flush::signing::request_target::split_url_ref;
+/// use std::borrow::Cow;
+///
+/// let s = split_url_ref("https://h.example/a?b=c", "url").unwrap();
+/// assert!(s.as_is && matches!(s.request_target, Cow::Borrowed("/a?b=c")));
+/// assert_eq!(split_url_ref("/a b", "url").unwrap().request_target, "/a%20b");
+/// ```
+pub fn split_url_ref<'a>(url: &'a str, field: &'static str) -> Result<SplitRef<'a>> {
+    if let Some(origin_len) = canonical_origin_len(url) {
+        let (origin, target) = url.split_at_checked(origin_len).unwrap_or(("", url));
+        return Ok(SplitRef {
+            origin: (!origin.is_empty()).then_some(Cow::Borrowed(origin)),
+            request_target: Cow::Borrowed(target),
+            as_is: true,
+        });
+    }
     let cleaned = preprocess(url);
     let input: &str = &cleaned;
     if input.is_empty() {
@@ -146,12 +200,14 @@ pub fn split_url(url: &str, field: &'static str) -> Result<SplitUrl> {
             (None, input)
         }
     };
-    Ok(SplitUrl {
-        origin,
-        request_target: match serialized_as_is(rest) {
-            Some(target) => target.to_owned(),
-            None => serialize_path_and_query(rest),
-        },
+    Ok(SplitRef {
+        origin: origin.map(Cow::Owned),
+        request_target: Cow::Owned(if is_serialized(rest.as_bytes(), true) {
+            rest.to_owned()
+        } else {
+            serialize_path_and_query(rest)
+        }),
+        as_is: false,
     })
 }
 
@@ -200,11 +256,16 @@ pub(crate) fn canonical_origin_len_bytes(url: &[u8]) -> Option<usize> {
         }
         url.len() - after.len() + authority_len
     };
-    let rest = url.get(origin_len..)?;
-    // What `serialized_as_is` accepts, without a fragment, in one table-driven pass.
-    if rest.first() != Some(&b'/') || (origin_len == 0 && rest.get(1) == Some(&b'/')) {
-        // (`//` without an origin names a host.)
-        return None;
+    is_serialized(url.get(origin_len..)?, origin_len > 0).then_some(origin_len)
+}
+
+/// Whether `rest` (what follows the origin, or a path alone when `after_origin` is false) is
+/// already in serialized form: a path starting with `/` (not `//` without an origin, which would
+/// name a host), plain bytes only, no dot segment (`/.`) and no `%2` that may spell one in the
+/// path, no fragment. One table-driven pass.
+fn is_serialized(rest: &[u8], after_origin: bool) -> bool {
+    if rest.first() != Some(&b'/') || (!after_origin && rest.get(1) == Some(&b'/')) {
+        return false;
     }
     let class = |b: u8| SCAN_CLASS.get(usize::from(b)).copied().unwrap_or(OTHER);
     for (i, &b) in rest.iter().enumerate() {
@@ -212,11 +273,11 @@ pub(crate) fn canonical_origin_len_bytes(url: &[u8]) -> Option<usize> {
             PLAIN => {}
             LOOK if b == b'?' => {
                 // The query: plain bytes and `?` (dots and `%2e` mean nothing there).
-                let query = rest.get(i + 1..)?;
-                return query
+                return rest
+                    .get(i + 1..)
+                    .unwrap_or(&[])
                     .iter()
-                    .all(|&q| class(q) != OTHER)
-                    .then_some(origin_len);
+                    .all(|&q| class(q) != OTHER);
             }
             // A dot segment (`/.`), or `%2` that may spell one: resolved by the full path.
             LOOK if matches!(
@@ -224,13 +285,13 @@ pub(crate) fn canonical_origin_len_bytes(url: &[u8]) -> Option<usize> {
                 (b'/', Some(b'.')) | (b'%', Some(b'2'))
             ) =>
             {
-                return None
+                return false
             }
             LOOK => {}
-            _ => return None,
+            _ => return false,
         }
     }
-    Some(origin_len)
+    true
 }
 
 /// Byte classes of [`canonical_origin_len`]'s scan.
@@ -280,36 +341,6 @@ const fn is_plain(b: u8) -> bool {
             b,
             b'"' | b'#' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'|' | b'}' | b'^'
         )
-}
-
-/// The request target when `rest` (path, query, fragment) is already in serialized form — the
-/// common case, and a copy instead of a character-by-character pass: only plain bytes, no dot
-/// segment (`/.`) and no `%2e`, a path that starts with `/`.
-fn serialized_as_is(rest: &str) -> Option<&str> {
-    let before_fragment = rest.split('#').next().unwrap_or(rest);
-    let bytes = before_fragment.as_bytes();
-    if bytes.first() != Some(&b'/') {
-        return None;
-    }
-    let mut previous = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'?' {
-            // The query: plain bytes suffice (dots and %2e mean nothing there).
-            return bytes
-                .get(i + 1..)?
-                .iter()
-                .all(|&q| is_plain(q) || q == b'?')
-                .then_some(before_fragment);
-        }
-        if !is_plain(b)
-            || (previous == b'/' && b == b'.')
-            || (b == b'%' && bytes.get(i + 1) == Some(&b'2'))
-        {
-            return None;
-        }
-        previous = b;
-    }
-    Some(before_fragment)
 }
 
 /// `Some((scheme, rest after ':'))` when `input` starts with a URL scheme.
@@ -570,8 +601,8 @@ mod tests {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 rest.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
             }
-            if let Some(fast) = serialized_as_is(&rest) {
-                assert_eq!(fast, serialize_path_and_query(&rest), "{rest:?}");
+            if is_serialized(rest.as_bytes(), false) {
+                assert_eq!(rest, serialize_path_and_query(&rest), "{rest:?}");
             }
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         }

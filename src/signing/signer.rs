@@ -18,13 +18,12 @@
 //! assert_eq!(signed.header("x-ncp-apigw-signature-v2"), Some(signed.signature.as_str()));
 //! ```
 
-use super::headers::{self, Headers, SignatureVersion};
-use super::key::SigningKey;
-use super::request_target::{split_url, SplitUrl};
-use super::string_to_sign::string_to_sign;
+use super::headers::{Headers, SignatureVersion};
+pub use super::kernel::Signer;
+use super::kernel::{check_method, sign_into, KeyCache, SignInput, Signed, TimestampInput};
+use super::request_target::SplitUrl;
 use super::timestamp::Timestamp;
-use crate::error::{Error, Result};
-use alloc::borrow::ToOwned;
+use crate::error::Result;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -87,104 +86,51 @@ impl SignedRequest {
     }
 }
 
-/// Whether `b` may appear in an HTTP method (a `tchar` of RFC 9110).
-pub(crate) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+impl SignedRequest {
+    /// The signed request [`sign_into`] wrote into `out`, for the input URL `url`.
+    pub(crate) fn from_output(
+        out: &[u8],
+        signed: &Signed,
+        url: &str,
+        api_key: Option<&str>,
+    ) -> SignedRequest {
+        // Every range is text: slices of the inputs, ASCII digits and base64.
+        let text = |range: core::ops::Range<usize>| {
+            String::from(core::str::from_utf8(out.get(range).unwrap_or(&[])).unwrap_or(""))
+        };
+        let signature = text(signed.string_to_sign_len..signed.string_to_sign_len + 44);
+        let access_key = text(signed.access_key.clone());
+        SignedRequest {
+            method: text(signed.method.clone()),
+            url: match &signed.url {
+                Some(range) => text(range.clone()),
+                None => url.into(),
+            },
+            request_target: text(signed.request_target.clone()),
+            string_to_sign: text(0..signed.string_to_sign_len),
+            headers: Headers::signed(
+                &text(signed.timestamp.clone()),
+                &access_key,
+                &signature,
+                signed.signature_version,
+                api_key,
+            ),
+            signature,
+        }
+    }
 }
 
-/// The methods `fetch` refuses to send (uppercase).
-pub(crate) fn is_forbidden_method(upper: &[u8]) -> bool {
-    matches!(upper, b"CONNECT" | b"TRACE" | b"TRACK")
-}
-
-/// Checks an HTTP method and returns it uppercased.
+/// Checks an HTTP method and returns it uppercased (the rule [`sign_request`] applies).
 pub fn normalize_method(method: &str) -> Result<String> {
-    if method.is_empty() {
-        return Err(Error::missing("method"));
-    }
-    if !method.bytes().all(is_tchar) {
-        return Err(Error::invalid(
-            "method",
-            "must be an HTTP method token such as GET or POST (letters, no spaces)",
-        ));
-    }
-    let upper = method.to_ascii_uppercase();
-    if is_forbidden_method(upper.as_bytes()) {
-        return Err(Error::invalid(
-            "method",
-            "is CONNECT, TRACE or TRACK, which fetch refuses to send",
-        ));
-    }
-    Ok(upper)
-}
-
-/// What a header-borne key may be: printable ASCII without spaces, at least one byte.
-pub(crate) fn is_key(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_graphic)
-}
-
-/// Checks a header-borne key (access key, API key): printable ASCII without spaces, because it
-/// goes into a header and the access key into the string to sign.
-pub(crate) fn check_key(field: &'static str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::missing(field));
-    }
-    if !is_key(value.as_bytes()) {
-        return Err(Error::invalid(
-            field,
-            "must be printable ASCII without spaces or line breaks",
-        ));
-    }
-    Ok(())
-}
-
-/// Access key and prepared secret key, reusable across many signatures.
-///
-/// ```
-/// use ncloud_redis_flush::{Signer, SignatureVersion, Timestamp};
-///
-/// let signer = Signer::new("access", "secret").unwrap();
-/// let signed = signer
-///     .sign("GET", "/clouddb/v2/flushCloudDBInstance?", Timestamp::from_millis(1764380000123).unwrap(), None, SignatureVersion::V2)
-///     .unwrap();
-/// assert_eq!(signed.signature, "+SgMlm+6ElXjFcc/qCwRpKHu+K/l8w6e8gvji1J42pE=");
-/// let debug = format!("{signer:?}");
-/// assert!(debug.contains("<redacted>") && !debug.contains("\"secret\""));
-/// ```
-#[derive(Clone)]
-pub struct Signer {
-    pub(super) access_key: String,
-    pub(super) key: SigningKey,
-}
-
-impl fmt::Debug for Signer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer")
-            .field("access_key", &self.access_key)
-            .field("secret_key", &"<redacted>")
-            .finish()
-    }
+    let mut upper = Vec::with_capacity(method.len());
+    check_method(method, &mut upper)?;
+    // A method token is ASCII.
+    Ok(String::from(core::str::from_utf8(&upper).unwrap_or("")))
 }
 
 impl Signer {
-    /// Checks the keys and prepares the secret.
-    pub fn new(access_key: &str, secret_key: &str) -> Result<Self> {
-        check_key("accessKey", access_key)?;
-        if secret_key.is_empty() {
-            return Err(Error::missing("secretKey"));
-        }
-        Ok(Signer {
-            access_key: access_key.to_owned(),
-            key: SigningKey::new(secret_key),
-        })
-    }
-
-    /// The access key id.
-    pub fn access_key(&self) -> &str {
-        &self.access_key
-    }
-
-    /// Signs `method` and `url` at `timestamp`.
+    /// Signs `method` and `url` at `timestamp`, through the one signing path
+    /// ([`sign_into`]).
     pub fn sign(
         &self,
         method: &str,
@@ -193,18 +139,25 @@ impl Signer {
         api_key: Option<&str>,
         signature_version: SignatureVersion,
     ) -> Result<SignedRequest> {
-        self.sign_split(
-            method,
-            split_url(url, "url")?,
-            timestamp,
-            api_key,
-            signature_version,
-        )
+        let mut out = Vec::new();
+        let signed = sign_into(
+            &mut &*self,
+            &SignInput {
+                timestamp: TimestampInput::Checked(timestamp),
+                api_key,
+                signature_version: Some(signature_version.as_str()),
+                ..SignInput::new(method, url, &self.access_key, &[])
+            },
+            &mut out,
+        )?;
+        Ok(SignedRequest::from_output(&out, &signed, url, api_key))
     }
 
-    /// Signs a URL already split by [`split_url`]: for hosts whose `fetch` serializes some
-    /// characters differently from the URL Standard (see [`is_contested`](super::request_target::is_contested)),
-    /// the request target can be replaced by the host's own serialization before signing.
+    /// Signs a URL already split by [`split_url`](super::request_target::split_url): for hosts
+    /// whose `fetch` serializes some characters differently from the URL Standard (see
+    /// [`is_contested`](super::request_target::is_contested)), the request target can be
+    /// replaced by the host's own serialization before signing. (The split URL is signed as its
+    /// [`to_url`](SplitUrl::to_url), which serializes to itself.)
     pub fn sign_split(
         &self,
         method: &str,
@@ -213,63 +166,39 @@ impl Signer {
         api_key: Option<&str>,
         signature_version: SignatureVersion,
     ) -> Result<SignedRequest> {
-        let method = normalize_method(method)?;
-        if let Some(api_key) = api_key {
-            check_key("apiKey", api_key)?;
-        }
-        Ok(self.sign_checked(
+        self.sign(
             method,
-            split.to_url(),
-            split.request_target,
+            &split.to_url(),
             timestamp,
             api_key,
             signature_version,
-        ))
-    }
-
-    /// Signs inputs that were already checked and normalized.
-    pub(crate) fn sign_checked(
-        &self,
-        method: String,
-        url: String,
-        request_target: String,
-        timestamp: Timestamp,
-        api_key: Option<&str>,
-        signature_version: SignatureVersion,
-    ) -> SignedRequest {
-        let string_to_sign = string_to_sign(
-            &method,
-            &request_target,
-            timestamp.millis(),
-            &self.access_key,
-        );
-        let signature = self.key.sign(&string_to_sign);
-        let mut headers = Vec::with_capacity(4);
-        headers.push((headers::TIMESTAMP, timestamp.to_header_value()));
-        headers.push((headers::ACCESS_KEY, self.access_key.clone()));
-        headers.push((signature_version.header_name(), signature.clone()));
-        if let Some(api_key) = api_key {
-            headers.push((headers::API_KEY, api_key.to_owned()));
-        }
-        SignedRequest {
-            method,
-            url,
-            request_target,
-            string_to_sign,
-            signature,
-            headers: Headers(headers),
-        }
+        )
     }
 }
 
 /// Signs one request. Errors name the field at fault: `method`, `url`, `accessKey`,
 /// `secretKey`, `apiKey`.
 pub fn sign_request(request: &SignRequest<'_>) -> Result<SignedRequest> {
-    Signer::new(request.access_key, request.secret_key)?.sign(
-        request.method,
+    let mut out = Vec::new();
+    let signed = sign_into(
+        &mut KeyCache::default(),
+        &SignInput {
+            timestamp: TimestampInput::Checked(request.timestamp),
+            api_key: request.api_key,
+            signature_version: Some(request.signature_version.as_str()),
+            ..SignInput::new(
+                request.method,
+                request.url,
+                request.access_key,
+                request.secret_key.as_bytes(),
+            )
+        },
+        &mut out,
+    )?;
+    Ok(SignedRequest::from_output(
+        &out,
+        &signed,
         request.url,
-        request.timestamp,
         request.api_key,
-        request.signature_version,
-    )
+    ))
 }

@@ -25,15 +25,40 @@ impl Timestamp {
         Ok(Timestamp(millis))
     }
 
-    /// Parses decimal digits, as sent in the `x-ncp-apigw-timestamp` header.
+    /// Parses the decimal text of a timestamp, as sent in the `x-ncp-apigw-timestamp` header
+    /// and as JavaScript's `String(n)` writes it: digits only, no sign, no space, no leading zero
+    /// (the string to sign holds the text, the gateway reads the number: `0123` would be signed
+    /// as one and checked as the other). The one timestamp rule for text: the JavaScript API
+    /// (strings and bigints), the Rust API and the local gateway all read timestamps with it.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::parse("1764380000123").unwrap().millis(), 1764380000123);
+    /// assert_eq!(Timestamp::parse("0").unwrap().millis(), 0);
+    /// for bad in ["", "0123", " 1", "1e3", "+1", "-1", "9007199254740992"] {
+    ///     assert_eq!(Timestamp::parse(bad).unwrap_err().field(), Some("timestamp"));
+    /// }
+    /// ```
     pub fn parse(text: &str) -> Result<Self> {
-        if text.is_empty() {
+        let bytes = text.as_bytes();
+        if bytes.is_empty() {
             return Err(Error::missing("timestamp"));
         }
-        if !text.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+        if !digits(bytes) {
+            if bytes.first() == Some(&b'-') && digits(bytes.get(1..).unwrap_or(&[])) {
+                return Err(Error::invalid("timestamp", "must not be negative"));
+            }
             return Err(Error::invalid(
                 "timestamp",
                 "must be an integer number of milliseconds written in decimal digits",
+            ));
+        }
+        if bytes.len() > 1 && bytes.first() == Some(&b'0') {
+            return Err(Error::invalid(
+                "timestamp",
+                "must not start with 0: it would be signed as written and read as another number",
             ));
         }
         match text.parse::<u64>() {
@@ -71,6 +96,16 @@ impl Timestamp {
     /// The milliseconds.
     pub fn millis(self) -> u64 {
         self.0
+    }
+
+    /// The decimal text sent in `x-ncp-apigw-timestamp`, written into `buf`.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::Timestamp;
+    /// assert_eq!(Timestamp::from_millis(120).unwrap().digits(&mut [0; 20]), b"120");
+    /// ```
+    pub fn digits(self, buf: &mut [u8; 20]) -> &[u8] {
+        crate::text::decimal(self.0, buf)
     }
 
     /// The decimal text sent in `x-ncp-apigw-timestamp`.

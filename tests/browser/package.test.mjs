@@ -91,3 +91,35 @@ test('bundled by Vite', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the key leaves no trace in the module\'s memory (issue 14): key A gone after key B, B after forgetSigningKeys()', async () => {
+  const dir = project();
+  try {
+    copyFileSync(join(root, 'tests/support/memory-scan.mjs'), join(dir, 'memory-scan.mjs'));
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>memory</title>
+<script type="importmap">{"imports":{"ncloud-redis-flush/init":"/node_modules/ncloud-redis-flush/init.js"}}</script>
+<script type="module">
+import init, * as api from 'ncloud-redis-flush/init';
+import { scanForKeys } from '/memory-scan.mjs';
+try {
+  const wasm = await init({ module_or_path: '/node_modules/ncloud-redis-flush/ncloud_redis_flush_bg.wasm' });
+  window.__results = scanForKeys(api, wasm.memory);
+} catch (e) {
+  window.__results = { failure: String(e && e.stack || e) };
+}
+</script>`);
+    const server = await serveStatic(dir);
+    try {
+      const results = await resultsOf(`${server.url}/index.html`);
+      assert.equal(results.failure, undefined, results.failure);
+      assert.equal(results.checked, 30);
+      assert.deepEqual(results.findings, []);
+      assert.equal(results.marker, 1, 'the scan finds a marker written into the memory');
+      assert.equal(results.kept, 10, 'the midstates of the key in use are found, once each, after the signRequest cases');
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -14,23 +14,23 @@ extern crate alloc;
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use alloc::vec;
 use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
 use ncloud_redis_flush::parse::parse_answer_json;
+use ncloud_redis_flush::signing::headers;
 use ncloud_redis_flush::signing::kernel::{
-    cached_signer, kernel_timestamp, sign_canonical, SignerCache,
+    sign_into, KeyCache, SignInput, Signed, TimestampInput, SIGNATURE_LEN,
 };
-use ncloud_redis_flush::signing::request_target::{is_contested, split_url};
 use ncloud_redis_flush::signing::timestamp::is_whole;
 use ncloud_redis_flush::{
     build_platform_flush_request, ApiMethod, CallOptions, Endpoint, Error, ErrorKind, Format,
     Headers, HttpRequest, InputProblem, ListRequest, ParamsIn, ParseOptions, Platform,
-    SignatureVersion, SignedRequest, Timestamp,
+    SignatureVersion, Timestamp,
 };
 use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../types.d.ts");
@@ -166,27 +166,34 @@ impl<'a> Options<'a> {
     }
 
     /// The required `timestamp`: an integer number of milliseconds, as a number, a decimal
-    /// string or a bigint.
+    /// string or a bigint, checked by the one timestamp rule.
     fn timestamp(&self) -> Result<Timestamp, Error> {
+        let mut text = String::new();
+        self.timestamp_input(&mut text)?.check()
+    }
+
+    /// The `timestamp` as given (its text written into `text`), for the signing path to check.
+    /// (Not inlined: both option readers call it.)
+    #[inline(never)]
+    fn timestamp_input<'t>(&self, text: &'t mut String) -> Result<TimestampInput<'t>, Error> {
         let Some(v) = self.get("timestamp")? else {
-            return Err(Error::missing("timestamp"));
+            return Ok(TimestampInput::Text(""));
         };
         if let Some(n) = v.as_f64() {
-            return Timestamp::from_f64(n);
+            return Ok(TimestampInput::Number(n));
         }
         if let Some(s) = v.as_string() {
-            return Timestamp::parse(&s);
+            *text = s;
+            return Ok(TimestampInput::Text(text));
         }
         if v.is_bigint() {
-            let text = js_sys::BigInt::unchecked_from_js_ref(&v)
+            // A bigint's decimal text, sign included: the same rule as a string's.
+            *text = js_sys::BigInt::unchecked_from_js_ref(&v)
                 .to_string(10)
                 .ok()
                 .and_then(|s| s.as_string())
                 .unwrap_or_default();
-            if text.starts_with('-') {
-                return Err(Error::invalid("timestamp", "must not be negative"));
-            }
-            return Timestamp::parse(&text);
+            return Ok(TimestampInput::Text(text));
         }
         Err(Error::wrong_type(
             "timestamp",
@@ -203,14 +210,9 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// `apiKey`, as given: the signing path checks it with the one key rule.
     fn api_key(&self) -> Result<Option<String>, Error> {
-        match self.opt_string("apiKey")? {
-            Some(s) if s.is_empty() => Err(Error::invalid(
-                "apiKey",
-                "is empty; leave it out when there is no API key",
-            )),
-            other => Ok(other),
-        }
+        self.opt_string("apiKey")
     }
 }
 
@@ -294,36 +296,81 @@ pub fn sign_request(options: &SignRequestOptions) -> JsResult<JsValue> {
 
 fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
     let o = Options::new(options, "options", true)?;
-    let method = o.string("method")?;
-    let url = o.string("url")?;
-    let timestamp = o.timestamp()?;
-    let access_key = o.string("accessKey")?;
-    let secret_key = o.string("secretKey")?;
-    let api_key = o.api_key()?;
-    let signature_version = o.signature_version()?;
-    let signed = sign_in_host(
-        &method,
-        &url,
-        timestamp,
-        &access_key,
-        &secret_key,
-        api_key.as_deref(),
-        signature_version,
-    )?;
-    Ok(object(&[
-        ("method", JsValue::from_str(&signed.method)),
-        ("url", JsValue::from_str(&signed.url)),
-        ("requestTarget", JsValue::from_str(&signed.request_target)),
-        ("stringToSign", JsValue::from_str(&signed.string_to_sign)),
-        ("signature", JsValue::from_str(&signed.signature)),
-        ("headers", headers_object(&signed.headers).into()),
-    ])
-    .into())
+    // Every field is read (a wrong type named) before any value is checked, as the package's
+    // JavaScript does before its call; `undefined` and `null` are an empty string, missing.
+    let method = o.opt_string("method")?.unwrap_or_default();
+    let url = o.opt_string("url")?.unwrap_or_default();
+    let mut text = String::new();
+    let timestamp = o.timestamp_input(&mut text)?;
+    let access_key = o.opt_string("accessKey")?.unwrap_or_default();
+    let secret_key = Zeroizing::new(o.opt_string("secretKey")?.unwrap_or_default());
+    let api_key = o.opt_string("apiKey")?;
+    let signature_version = o.opt_string("signatureVersion")?;
+    with_locked(&SIGN, |state| {
+        let input = SignInput {
+            timestamp,
+            api_key: api_key.as_deref(),
+            signature_version: signature_version.as_deref(),
+            host_target: Some(host_request_target),
+            ..SignInput::new(&method, &url, &access_key, secret_key.as_bytes())
+        };
+        let signed = sign_into(&mut state.keys, &input, &mut state.out)?;
+        let out = &state.out;
+        let text = |range: core::ops::Range<usize>| {
+            JsValue::from_str(core::str::from_utf8(out.get(range).unwrap_or(&[])).unwrap_or(""))
+        };
+        let sts = signed.string_to_sign_len;
+        let signature = text(sts..sts + SIGNATURE_LEN);
+        let headers = Object::new();
+        let header = |name: &str, value: &JsValue| {
+            let _ = Reflect::set(&headers, &JsValue::from_str(name), value);
+        };
+        header(headers::TIMESTAMP, &text(signed.timestamp.clone()));
+        header(headers::ACCESS_KEY, &text(signed.access_key.clone()));
+        header(signed.signature_version.header_name(), &signature);
+        if let Some(api_key) = &api_key {
+            header(headers::API_KEY, &JsValue::from_str(api_key));
+        }
+        Ok(object(&[
+            ("method", text(signed.method.clone())),
+            (
+                "url",
+                match &signed.url {
+                    Some(range) => text(range.clone()),
+                    None => JsValue::from_str(&url),
+                },
+            ),
+            ("requestTarget", text(signed.request_target.clone())),
+            ("stringToSign", text(0..sts)),
+            ("signature", signature),
+            ("headers", headers.into()),
+        ])
+        .into())
+    })
 }
 
-/// The signer of the last secret key used, so signing again with it skips the two HMAC key
-/// blocks (as AWS's SDKs cache derived signing keys). One entry: a new key replaces it.
-static LAST_SIGNER: SpinMutex<SignerCache> = SpinMutex::new(None);
+/// The signing path's state: the prepared key in use (at most one), the scratch input the
+/// package's JavaScript writes the strings of a call into, the output the module writes the
+/// signed request into, where its pieces are, and the error of a refused call.
+struct SignState {
+    keys: KeyCache,
+    input: Vec<u8>,
+    out: Vec<u8>,
+    meta: [u32; META_LEN],
+    error: Option<Error>,
+}
+
+/// `meta`: the output's address; the method, request target, timestamp and access key (start,
+/// end) in it; the URL to fetch (start, end; `0, 0` for the input URL); 1 for signature v1.
+const META_LEN: usize = 12;
+
+static SIGN: SpinMutex<SignState> = SpinMutex::new(SignState {
+    keys: KeyCache::new(),
+    input: Vec::new(),
+    out: Vec::new(),
+    meta: [0; META_LEN],
+    error: None,
+});
 
 /// Runs `f` on the state behind `lock`. The lock is never contended — the module runs on one
 /// thread and nothing under a lock calls back into JavaScript — so failing to take it would be a
@@ -335,116 +382,203 @@ fn with_locked<T, R>(lock: &SpinMutex<T>, f: impl FnOnce(&mut T) -> R) -> R {
     }
 }
 
-/// Signs with the cached signer of `(access_key, secret_key)`, made (and checked) on first use;
-/// the request target is this host's serialization where hosts disagree.
-fn sign_in_host(
-    method: &str,
-    url: &str,
-    timestamp: Timestamp,
-    access_key: &str,
-    secret_key: &str,
-    api_key: Option<&str>,
-    signature_version: SignatureVersion,
-) -> Result<SignedRequest, Error> {
-    let mut split = split_url(url, "url")?;
-    if is_contested(&split.request_target) {
-        split.request_target = host_request_target(url).unwrap_or(split.request_target);
-    }
-    with_locked(&LAST_SIGNER, |cache| {
-        cached_signer(cache, access_key.as_bytes(), secret_key.as_bytes())?.sign_split(
-            method,
-            split,
-            timestamp,
-            api_key,
-            signature_version,
-        )
+/// Makes the scratch input at least `capacity` bytes long and returns its address, or 0 when the
+/// memory cannot be had (`__signError` then says why). The old input is wiped before it is let go
+/// (it may hold a secret a call did not get to use).
+#[wasm_bindgen(js_name = "__signScratch", skip_typescript)]
+pub fn sign_scratch(capacity: usize) -> u32 {
+    with_locked(&SIGN, |state| {
+        if capacity > state.input.len() {
+            state.input.zeroize();
+            let mut grown = Vec::new();
+            if grown.try_reserve_exact(capacity).is_err() {
+                state.error = Some(Error::invalid("url", "is too long to sign"));
+                return 0;
+            }
+            grown.resize(capacity, 0);
+            state.input = grown;
+        }
+        state.input.as_ptr() as usize as u32
     })
 }
 
-/// Size of the signing kernel's input area: `url + method + accessKey + secretKey + apiKey +
-/// timestamp text`, ASCII; longer inputs take the full path.
-const KERNEL_INPUT: usize = 4096;
-/// The kernel's output area: the 44 characters of a base64 HMAC-SHA256.
-const KERNEL_OUTPUT: usize = 44;
-
-/// The signing kernel's scratch memory, written directly by the package's JavaScript (one
-/// `TextEncoder.encodeInto`, no allocation) and read back from it.
-static KERNEL_SCRATCH: SpinMutex<[u8; KERNEL_INPUT + KERNEL_OUTPUT]> =
-    SpinMutex::new([0; KERNEL_INPUT + KERNEL_OUTPUT]);
-
-/// The address of the signing kernel's scratch memory in the module's memory (input area,
-/// then output area) and the sizes of both, for the package's JavaScript.
-#[wasm_bindgen(js_name = "__kernelScratch", skip_typescript)]
-pub fn kernel_scratch() -> Vec<u32> {
-    let address = with_locked(&KERNEL_SCRATCH, |scratch| {
-        scratch.as_mut_ptr() as usize as u32
-    });
-    vec![address, KERNEL_INPUT as u32, KERNEL_OUTPUT as u32]
+/// The address of the `meta` words, which say where a signed request's pieces are in the output.
+#[wasm_bindgen(js_name = "__signMeta", skip_typescript)]
+pub fn sign_meta() -> u32 {
+    with_locked(&SIGN, |state| state.meta.as_ptr() as usize as u32)
 }
 
-/// The module's memory, for the package's JavaScript to write the kernel's input.
+/// The header names of a signed request, from the core, separated by spaces: timestamp, access
+/// key, signature v1, signature v2, API key.
+#[wasm_bindgen(js_name = "__headerNames", skip_typescript)]
+pub fn header_names() -> String {
+    let names = [
+        headers::TIMESTAMP,
+        headers::ACCESS_KEY,
+        headers::SIGNATURE_V1,
+        headers::SIGNATURE_V2,
+        headers::API_KEY,
+    ];
+    let mut joined = String::with_capacity(128);
+    for name in names {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(name);
+    }
+    joined
+}
+
+/// The module's memory, for the package's JavaScript to write the scratch input.
 #[wasm_bindgen(js_name = "__memory", skip_typescript)]
 pub fn memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The signing kernel: `signRequest`'s fast path for ASCII inputs whose URL is already in
-/// serialized form. The JavaScript has written `url + method + accessKey + secretKey + apiKey +
-/// timestamp text` into the scratch input (the timestamp text only when it is a string; then
-/// `timestamp` is NaN); this checks everything the full path checks, signs, writes the base64
-/// signature into the scratch output and returns the length of the URL's origin — or -1 when the
-/// full path must run (it then throws the precise error). The input area is zeroed before
-/// returning, so the secret key does not linger there.
-#[wasm_bindgen(js_name = "__signKernel", skip_typescript)]
-pub fn sign_kernel(
-    url_len: usize,
-    method_len: usize,
-    access_key_len: usize,
-    secret_key_len: usize,
-    api_key_len: Option<usize>,
+/// Splits `bytes` (UTF-8, as `TextEncoder.encodeInto` writes it) into fields of `units` UTF-16
+/// code units each. `None` when they do not add up.
+fn split_utf16<const N: usize>(bytes: &[u8], units: [usize; N]) -> Option<[&str; N]> {
+    let ascii = units.iter().sum::<usize>() == bytes.len();
+    let mut fields = [""; N];
+    let mut rest = bytes;
+    for (field, &count) in fields.iter_mut().zip(&units) {
+        let len = if ascii {
+            count
+        } else {
+            // Four-byte sequences are two units (a surrogate pair), the others one.
+            let mut taken = 0;
+            let mut len = 0;
+            while taken < count {
+                let lead = *rest.get(len)?;
+                let (bytes, units) = match lead {
+                    0x00..=0x7f => (1, 1),
+                    0xc0..=0xdf => (2, 1),
+                    0xe0..=0xef => (3, 1),
+                    _ => (4, 2),
+                };
+                len += bytes;
+                taken += units;
+            }
+            len
+        };
+        let (text, later) = rest.split_at_checked(len)?;
+        *field = core::str::from_utf8(text).ok()?;
+        rest = later;
+    }
+    rest.is_empty().then_some(fields)
+}
+
+/// `signRequest` from the package's JavaScript, which has read the options (checking their
+/// types) and written `url + method + accessKey + secretKey + apiKey + signatureVersion +
+/// timestamp text` with one `encodeInto` into the scratch input (`written` bytes; the lengths are
+/// in UTF-16 units; -1 for an absent optional, or for the timestamp when it is the number
+/// `timestamp`). The one signing path checks and signs; the signed request is in the output, its
+/// pieces in `meta`; the length of the string to sign is returned, or -1 when the call is refused
+/// (`__signError` gives the error). The scratch input is wiped before returning, whatever the
+/// outcome.
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = "__sign", skip_typescript)]
+pub fn sign_scratched(
+    written: usize,
+    url: usize,
+    method: usize,
+    access_key: usize,
+    secret_key: usize,
+    api_key: i32,
+    signature_version: i32,
+    timestamp_len: i32,
     timestamp: f64,
-    timestamp_len: usize,
 ) -> i32 {
-    with_locked(&KERNEL_SCRATCH, |scratch| {
-        let (input, output) = scratch.split_at_mut(KERNEL_INPUT);
-        let lens = [
-            url_len,
-            method_len,
-            access_key_len,
-            secret_key_len,
-            api_key_len.unwrap_or(0),
-            timestamp_len,
+    with_locked(&SIGN, |state| {
+        let SignState {
+            keys,
+            input,
+            out,
+            meta,
+            error,
+        } = state;
+        let optional = |len: i32| usize::try_from(len).ok();
+        let units = [
+            url,
+            method,
+            access_key,
+            secret_key,
+            optional(api_key).unwrap_or(0),
+            optional(signature_version).unwrap_or(0),
+            optional(timestamp_len).unwrap_or(0),
         ];
-        let total = lens
-            .iter()
-            .try_fold(0usize, |sum, &len| sum.checked_add(len));
-        let result = total.and_then(|total| input.get(..total)).and_then(|text| {
-            let (url, rest) = text.split_at_checked(url_len)?;
-            let (method, rest) = rest.split_at_checked(method_len)?;
-            let (access_key, rest) = rest.split_at_checked(access_key_len)?;
-            let (secret_key, rest) = rest.split_at_checked(secret_key_len)?;
-            let (api_key, timestamp_text) = rest.split_at_checked(api_key_len.unwrap_or(0))?;
-            let timestamp = kernel_timestamp(timestamp, timestamp_text)?;
-            let signature: &mut [u8; KERNEL_OUTPUT] = output.try_into().ok()?;
-            with_locked(&LAST_SIGNER, |signer| {
-                sign_canonical(
-                    signer,
-                    url,
-                    method,
-                    access_key,
-                    secret_key,
-                    api_key_len.map(|_| api_key),
-                    timestamp,
-                    signature,
-                )
-            })
-        });
-        let used = total.unwrap_or(KERNEL_INPUT).min(KERNEL_INPUT);
+        let used = written.min(input.len());
+        let result = match input
+            .get(..used)
+            .and_then(|bytes| split_utf16(bytes, units))
+        {
+            None => Err(Error::invalid("options", "could not be read")),
+            Some([url, method, access_key, secret_key, api, version, stamp]) => {
+                let signed_input = SignInput {
+                    timestamp: match optional(timestamp_len) {
+                        Some(_) => TimestampInput::Text(stamp),
+                        None => TimestampInput::Number(timestamp),
+                    },
+                    api_key: optional(api_key).map(|_| api),
+                    signature_version: optional(signature_version).map(|_| version),
+                    host_target: Some(host_request_target),
+                    ..SignInput::new(method, url, access_key, secret_key.as_bytes())
+                };
+                sign_into(keys, &signed_input, out)
+            }
+        };
         if let Some(used) = input.get_mut(..used) {
-            used.fill(0);
+            used.zeroize();
         }
-        result.and_then(|n| i32::try_from(n).ok()).unwrap_or(-1)
+        match result {
+            Ok(signed) => {
+                write_meta(meta, out, &signed);
+                i32::try_from(signed.string_to_sign_len).unwrap_or(-1)
+            }
+            Err(e) => {
+                *error = Some(e);
+                -1
+            }
+        }
     })
+}
+
+fn write_meta(meta: &mut [u32; META_LEN], out: &[u8], signed: &Signed) {
+    let n = |i: usize| i as u32;
+    let url = signed.url.clone().unwrap_or(0..0);
+    *meta = [
+        out.as_ptr() as usize as u32,
+        n(signed.method.start),
+        n(signed.method.end),
+        n(signed.request_target.start),
+        n(signed.request_target.end),
+        n(signed.timestamp.start),
+        n(signed.timestamp.end),
+        n(signed.access_key.start),
+        n(signed.access_key.end),
+        n(url.start),
+        n(url.end),
+        u32::from(signed.signature_version == SignatureVersion::V1),
+    ];
+}
+
+/// The error of the last refused `__sign` call, as a thrown `Error`.
+#[wasm_bindgen(js_name = "__signError", skip_typescript)]
+pub fn sign_error() -> JsValue {
+    let error = with_locked(&SIGN, |state| state.error.take());
+    to_js(error.unwrap_or_else(|| Error::invalid("options", "could not be read")))
+}
+
+/// Wipes what the module keeps of the signing keys: the prepared state (HMAC midstates) of the
+/// key in use and the scratch input. Call it when the secret is no longer needed (a form field
+/// cleared, a page hidden, a program about to exit); the next signature prepares its key again.
+#[wasm_bindgen(js_name = forgetSigningKeys, skip_typescript)]
+pub fn forget_signing_keys() {
+    with_locked(&SIGN, |state| {
+        state.keys.forget();
+        state.input.as_mut_slice().zeroize();
+        state.error = None;
+    });
 }
 
 fn http_request_object(request: &HttpRequest) -> JsValue {
@@ -536,7 +670,7 @@ impl Options<'_> {
 /// The keys of a call, read once.
 struct Keys {
     access_key: String,
-    secret_key: String,
+    secret_key: Zeroizing<String>,
     api_key: Option<String>,
 }
 
@@ -544,7 +678,7 @@ impl Keys {
     fn read(o: &Options<'_>) -> Result<Self, Error> {
         Ok(Keys {
             access_key: o.string("accessKey")?,
-            secret_key: o.string("secretKey")?,
+            secret_key: Zeroizing::new(o.string("secretKey")?),
             api_key: o.api_key()?,
         })
     }
