@@ -24,6 +24,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from './index.node.mjs';
+import {
+  CLOCK_WINDOW_MS, LIST_PAGE_SIZE, MAX_PAGE_SIZE, PLATFORMS, clockOffset, curlCommand, errorCause,
+  instanceView, listAllPages,
+} from './domain.js';
 
 const PROGRAM = 'ncloud-redis-flush';
 const EXIT = { ok: 0, api: 1, usage: 2, network: 3 };
@@ -34,30 +38,7 @@ const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 2000;
 const RETRY_AFTER_CAP_MS = 10_000;
 const SKEW_WARN_MS = 60_000;
-const GATEWAY_WINDOW = '5 minutes';
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
-const MAX_PAGES = 1000;
-
-/** What each API family calls the same things (the module's field names). */
-const family = (prefix, label, flushField) => ({
-  label,
-  flushField,
-  list: `${prefix}InstanceList`,
-  instanceNo: `${prefix}InstanceNo`,
-  name: `${prefix}ServiceName`,
-  status: `${prefix}InstanceStatusName`,
-  servers: `${prefix}ServerInstanceList`,
-  serverNo: `${prefix}ServerInstanceNo`,
-  serverName: `${prefix}ServerName`,
-  role: `${prefix}ServerRole`,
-  serverStatus: `${prefix}ServerInstanceStatusName`,
-});
-const PLATFORMS = {
-  classic: family('cloudDB', 'Cloud DB for Redis', 'cloudDBInstanceNo'),
-  vpc: family('cloudRedis', 'Redis (VPC)', 'cloudRedisServerInstanceNo'),
-  cache: family('cloudCache', 'Cloud DB for Cache', 'cloudCacheServerInstanceNo'),
-};
+const GATEWAY_WINDOW = `${CLOCK_WINDOW_MS / 60_000} minutes`;
 
 const USAGE = `Usage: ${PROGRAM} flush <cloudDBInstanceNo> [options]
        ${PROGRAM} flush --platform vpc|cache <serverInstanceNo> [--region-code <code>] [options]
@@ -86,7 +67,7 @@ Options:
   --region-code <code>   vpc and cache only: the region of the instance, e.g. KR, JPN, SGN
                          (default: none sent, and NAVER Cloud uses its first region). Not
                          --region, which picks the API gateway
-  --page-size <n>        instances per listing request (default: ${DEFAULT_PAGE_SIZE}, 1 to ${MAX_PAGE_SIZE}); \`list\` and the
+  --page-size <n>        instances per listing request (default: ${LIST_PAGE_SIZE}, 1 to ${MAX_PAGE_SIZE}); \`list\` and the
                          vpc/cache flush's lookup read every page (pageNo, pageSize, totalRows)
   --access-key <id>      access key id        (else $NCLOUD_ACCESS_KEY, else ~/.ncloud/configure)
   --secret-key <key>     secret key           (else $NCLOUD_SECRET_KEY, else ~/.ncloud/configure)
@@ -232,7 +213,7 @@ function settings(values, positionals, env) {
     const after = command === 'flush' ? `the ${what}` : 'list';
     throw usageError(`${args.length} unexpected argument(s) after ${after}`, `usage: ${command === 'flush' ? usageLine : `${PROGRAM} list`} [options]; did you forget an option name?`);
   }
-  let pageSize = DEFAULT_PAGE_SIZE;
+  let pageSize = LIST_PAGE_SIZE;
   if (values['page-size'] !== undefined) {
     if (!/^\d+$/.test(values['page-size']) || !(Number(values['page-size']) >= 1) || Number(values['page-size']) > MAX_PAGE_SIZE) {
       throw usageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
@@ -363,25 +344,8 @@ const buildFlush = (s, timestamp) => buildFlushRequest({ ...common(s, timestamp)
 /** One page of the platform's listing. */
 const buildList = (s, timestamp, pageNo) => buildListRequest({ ...common(s, timestamp), pageNo, pageSize: s.pageSize });
 
-const shellQuote = (v) => (/^[A-Za-z0-9_.,:/=@%+-]+$/.test(v) ? v : `'${String(v).replaceAll("'", `'\\''`)}'`);
-
-function curlCommand(request) {
-  const parts = ['curl -sS'];
-  if (request.method !== 'GET') parts.push(`-X ${request.method}`);
-  parts.push(shellQuote(request.url));
-  for (const [name, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  if (request.body !== undefined) parts.push(`--data-raw ${shellQuote(request.body)}`);
-  return parts.join(' \\\n  ');
-}
-
 /** Milliseconds to add to Date.now() to get the server's clock, from an answer's Date header. */
-function offsetFrom(response, sentAt, receivedAt) {
-  const date = response.headers.get('date');
-  const ms = date ? Date.parse(date) : NaN;
-  if (!Number.isFinite(ms)) return null;
-  // Date has whole seconds (truncated): its middle, against the middle of our round trip.
-  return Math.round(ms + 500 - (sentAt + receivedAt) / 2);
-}
+const offsetFrom = (response, sentAt, receivedAt) => clockOffset(response.headers.get('date'), sentAt, receivedAt);
 
 function describeOffset(ms) {
   const s = Math.round(Math.abs(ms) / 1000);
@@ -501,58 +465,29 @@ const flush = (s, state) => send(s, state, (ts) => buildFlush(s, ts), (text, sta
  * `pageSize` until `totalRows` are read. Resolves to `{ instances, answers, totalRows }`.
  */
 async function listAll(s, state) {
-  const { P } = s;
-  const answers = [];
-  const instances = [];
-  const seen = new Set();
-  let totalRows = 0;
-  for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
-    const answer = await send(
+  const { instances, answers, totalRows } = await listAllPages({
+    platform: s.platform,
+    pageSize: s.pageSize,
+    fetchPage: (pageNo) => send(
       s, state,
       (ts) => buildList(s, ts, pageNo),
       (text, status) => parseListResponse(text, { platform: s.platform, status }),
       `listing page ${pageNo}: `,
-    );
-    answers.push(answer);
-    totalRows = answer.totalRows;
-    const page = answer[P.list];
-    for (const instance of page) {
-      // An instance created or deleted while paging may shift a row across a page boundary.
-      const no = instance[P.instanceNo];
-      if (no !== undefined && seen.has(no)) continue;
-      if (no !== undefined) seen.add(no);
-      instances.push(instance);
-    }
-    if (page.length === 0 || instances.length >= totalRows || pageNo * s.pageSize >= totalRows) break;
-  }
+    ),
+  });
   if (instances.length < totalRows) {
     stderr(`warning: the listing announced ${totalRows} instances (totalRows) but its pages held ${instances.length}\n`);
   }
   return { instances, answers, totalRows };
 }
 
-/** The fields this program shows of an instance, whatever the platform. */
-function describe(s, instance) {
-  const { P } = s;
-  const servers = (instance[P.servers] ?? []).map((v) => ({
-    no: v[P.serverNo],
-    name: v[P.serverName],
-    roleCode: v[P.role]?.code,
-    role: v[P.role]?.codeName ?? v[P.role]?.code,
-    status: v[P.serverStatus],
-    region: v.regionCode,
-  }));
-  let engine = instance.engineVersion;
-  const dbms = instance.cloudCacheDbmsCode;
-  if (engine && dbms && (dbms.codeName ?? dbms.code)) engine = `${dbms.codeName ?? dbms.code} ${engine}`;
+/** The fields this program shows of an instance, whatever the platform (the domain's instanceView). */
+function describe(s, raw) {
+  const view = instanceView(s.platform, raw);
   return {
-    no: instance[P.instanceNo],
-    name: instance[P.name],
-    status: instance[P.status],
-    engine,
-    isHa: instance.isHa,
-    region: instance.region?.regionCode ?? servers.find((v) => v.region)?.region,
-    servers,
+    ...view,
+    region: view.regionCode,
+    servers: view.servers.map((v) => ({ ...v, roleCode: v.role?.code, role: v.role?.codeName ?? v.role?.code })),
   };
 }
 
@@ -581,7 +516,7 @@ async function findMaster(s, state) {
       return { instance, server, replicas: instance.servers.filter((v) => v.roleCode !== 'M') };
     }
     const role = server.roleCode ? `the ${clean(server.role)} (${clean(server.roleCode)}) server` : 'a server of unknown role';
-    throw new CliError('usage', 'ERR_NOT_MASTER', `server ${s.instanceNo} is not a master: it is ${role} of ${P.label} instance ${clean(instance.no)} (${clean(instance.name)}); nothing was flushed`, {
+    throw new CliError('usage', 'ERR_NOT_MASTER', `server ${s.instanceNo} is not a master: it is ${role} of ${P.service} instance ${clean(instance.no)} (${clean(instance.name)}); nothing was flushed`, {
       hint: masters.length === 1
         ? `a flush names the master server: ${PROGRAM} flush --platform ${s.platform} ${clean(masters[0].no)}${s.regionCode !== undefined ? ` --region-code ${s.regionCode}` : ''}`
         : `a flush names a master server (role M): see ${listCommand(s)}`,
@@ -589,7 +524,7 @@ async function findMaster(s, state) {
   }
   const asInstance = instances.map((i) => describe(s, i)).find((i) => i.no === s.instanceNo);
   const master = asInstance?.servers.find((v) => v.roleCode === 'M');
-  throw new CliError('usage', 'ERR_UNKNOWN_SERVER', `no ${P.label} instance${where} has a server ${s.instanceNo}; nothing was flushed`, {
+  throw new CliError('usage', 'ERR_UNKNOWN_SERVER', `no ${P.service} instance${where} has a server ${s.instanceNo}; nothing was flushed`, {
     hint: asInstance
       ? `${s.instanceNo} is the number of instance ${clean(asInstance.name)}; a flush names its master server${master ? `: ${clean(master.no)}` : ''}`
       : `the instances and their servers: ${listCommand(s)}; check --platform, --region-code and --region/--endpoint`,
@@ -611,7 +546,7 @@ async function findClassic(s, state) {
   );
   const raw = answer[P.list].find((i) => i[P.instanceNo] === s.instanceNo);
   if (!raw) {
-    throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.label} instance ${s.instanceNo} is listed by ${endpointName(s)}; nothing was flushed`, {
+    throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.service} instance ${s.instanceNo} is listed by ${endpointName(s)}; nothing was flushed`, {
       hint: `the instances: ${listCommand(s)}; check the number, --region/--endpoint and the keys' account`,
     });
   }
@@ -625,7 +560,7 @@ async function findClassic(s, state) {
 /** Without --yes, a terminal to ask on is needed: checked before anything is sent. */
 function checkConfirmable(s) {
   if (s.yes || (process.stdin.isTTY && process.stdout.isTTY)) return;
-  const what = s.platform === 'classic' ? 'instance' : `${s.P.label} server`;
+  const what = s.platform === 'classic' ? 'instance' : `${s.P.service} server`;
   throw new CliError('usage', 'ERR_NOT_CONFIRMED', `refusing to flush ${what} ${s.instanceNo} without confirmation: no terminal to ask on`, {
     hint: 'pass --yes to flush without asking, or --dry-run to see the request',
   });
@@ -642,13 +577,13 @@ async function confirm(s, target) {
   } else if (s.platform === 'classic') {
     const { instance } = target;
     const about = [instance.status, instance.engine].filter(Boolean).map((v) => clean(v)).join(', ');
-    question = `This deletes EVERY key of ${s.P.label} instance ${s.instanceNo} "${clean(instance.name)}"${about ? ` (${about})` : ''} at ${where}.\n`;
+    question = `This deletes EVERY key of ${s.P.service} instance ${s.instanceNo} "${clean(instance.name)}"${about ? ` (${about})` : ''} at ${where}.\n`;
     if (instance.isHa) question += `WARNING: "${clean(instance.name)}" is a high-availability (HA) instance: its standby is cleared too.\n`;
     question += 'Type the instance number to confirm: ';
   } else {
     const { instance, replicas } = target;
     const region = s.regionCode ?? instance.region;
-    question = `This deletes EVERY key of ${s.P.label} instance ${clean(instance.no)} "${clean(instance.name)}" (master server ${s.instanceNo}${region ? `, region ${clean(region)}` : ''}) at ${where}.\n`;
+    question = `This deletes EVERY key of ${s.P.service} instance ${clean(instance.no)} "${clean(instance.name)}" (master server ${s.instanceNo}${region ? `, region ${clean(region)}` : ''}) at ${where}.\n`;
     if (instance.isHa) {
       const nos = replicas.map((v) => clean(v.no)).join(', ');
       question += `WARNING: "${clean(instance.name)}" is a high-availability (HA) instance: its replicas${nos ? ` (server ${nos})` : ''} are cleared too.\n`;
@@ -684,7 +619,8 @@ function hintFor(e, s, state) {
     return h;
   };
   const endpoint = `check the endpoint (${s?.endpointSource ?? 'default'}: ${s?.endpoint ?? 'public'}); it must be an API Gateway base URL`;
-  switch (e.kind) {
+  // The domain's one reading of the kinds and codes (errorCause); the words are this program's.
+  switch (errorCause(e)) {
     case 'input':
       if (e.field === 'cloudDBInstanceNo') return 'the instance number is the digits shown as "DB instance no." in the console, e.g. 882689';
       if (e.field === 'cloudRedisServerInstanceNo' || e.field === 'cloudCacheServerInstanceNo') {
@@ -692,36 +628,27 @@ function hintFor(e, s, state) {
       }
       if (e.field === 'regionCode') return '--region-code takes a region code such as KR, JPN or SGN';
       return `fix ${e.field ? `the ${e.field}` : 'the arguments'} (see --help)`;
-    case 'network': return `is the endpoint reachable? ${endpoint}; check the network, DNS, proxy and firewall`;
-    case 'timeout': return `the endpoint did not answer in time: is it reachable and up? raise --timeout if it is slow; ${endpoint}`;
-    case 'parse': return `the answer is not NAVER Cloud's: ${endpoint}`;
-    case 'gateway':
-      switch (e.code) {
-        case '200': return auth();
-        case '210': return 'permission denied: give the key\'s (sub) account the Cloud DB for Redis permission';
-        case '300': return `not found: ${endpoint}`;
-        case '400': case '410': case '420': return 'quota, throttle or rate limit reached: wait and try again';
-        case '500': case '510': return 'the service behind the gateway failed or was too slow: try again later';
-        default: return 'see NAVER Cloud\'s API Gateway error codes';
+    case 'unreachable': return `is the endpoint reachable? ${endpoint}; check the network, DNS, proxy and firewall`;
+    case 'no-answer': return `the endpoint did not answer in time: is it reachable and up? raise --timeout if it is slow; ${endpoint}`;
+    case 'not-an-answer': return `the answer is not NAVER Cloud's: ${endpoint}`;
+    case 'auth': return auth();
+    case 'permission': return 'permission denied: give the key\'s (sub) account the Cloud DB for Redis permission';
+    case 'not-found': return `not found: ${endpoint}`;
+    case 'rate-limit': return e.kind === 'http' ? 'rate limited: wait and try again, or raise --retries' : 'quota, throttle or rate limit reached: wait and try again';
+    case 'upstream-unreachable': case 'upstream-timeout': return 'the service behind the gateway failed or was too slow: try again later';
+    case 'too-large': case 'gateway': return 'see NAVER Cloud\'s API Gateway error codes';
+    case 'unknown-target':
+      if (s && s.platform !== 'classic') {
+        return `unknown server: no ${s.P.service} server ${s.instanceNo ?? ''} for this key in this region; check the number, --region-code and --region/--endpoint`;
       }
-    case 'api':
-      switch (e.code) {
-        case '1003':
-          if (s && s.platform !== 'classic') {
-            return `unknown server: no ${s.P.label} server ${s.instanceNo ?? ''} for this key in this region; check the number, --region-code and --region/--endpoint`;
-          }
-          return `unknown instance: no Cloud DB for Redis instance ${s?.instanceNo ?? ''} for this key in this region; check the number and --region/--endpoint`;
-        case '1006': return `the server is not a master: a flush names the instance's master server (see ${PROGRAM} list)`;
-        case '1000': return 'the service could not do it now: try again later';
-        case '1001': case '1002': return `the API refused a parameter: check the instance number${s && s.platform !== 'classic' ? ', --region-code' : ''}, --format and --method`;
-        default: return 'see the returnCode in NAVER Cloud\'s Cloud DB for Redis API documentation';
-      }
-    case 'http':
-      if (e.httpStatus === 401 || e.httpStatus === 403) return auth();
-      if (e.httpStatus === 404) return `not found: ${endpoint}`;
-      if (e.httpStatus === 429) return 'rate limited: wait and try again, or raise --retries';
-      if (e.httpStatus >= 500) return 'the server failed: try again later, or raise --retries';
-      return `unexpected HTTP answer: ${endpoint}`;
+      return `unknown instance: no Cloud DB for Redis instance ${s?.instanceNo ?? ''} for this key in this region; check the number and --region/--endpoint`;
+    case 'not-master': return `the server is not a master: a flush names the instance's master server (see ${PROGRAM} list)`;
+    case 'busy': return 'the service could not do it now: try again later';
+    case 'bad-parameter': return `the API refused a parameter: check the instance number${s && s.platform !== 'classic' ? ', --region-code' : ''}, --format and --method`;
+    case 'api': return 'see the returnCode in NAVER Cloud\'s Cloud DB for Redis API documentation';
+    case 'answer-too-large': return `the answer is far larger than NAVER Cloud's: ${endpoint}`;
+    case 'server-failed': return 'the server failed: try again later, or raise --retries';
+    case 'http': return `unexpected HTTP answer: ${endpoint}`;
     default: return `see ${PROGRAM} --help`;
   }
 }
@@ -794,7 +721,7 @@ function reportSuccess(result, s, state, json, target) {
 function reportServerFlush(result, s, target) {
   const answered = result[s.P.list].map((i) => describe(s, i));
   const instance = answered.find((i) => i.servers.some((v) => v.no === s.instanceNo)) ?? answered[0] ?? target.instance;
-  let text = `Flushed ${s.P.label} server ${s.instanceNo}, the master of instance ${clean(instance.no)}.\n`;
+  let text = `Flushed ${s.P.service} server ${s.instanceNo}, the master of instance ${clean(instance.no)}.\n`;
   const servers = instance.servers.map((v) => {
     const info = [v.roleCode, v.status].filter(Boolean).map((x) => clean(x)).join(', ');
     return [clean(v.no, '?'), v.name ? clean(v.name) : null, info ? `(${info})` : null].filter(Boolean).join(' ');
@@ -823,7 +750,7 @@ function reportListing({ instances, answers, totalRows }, s) {
   }
   const where = s.regionCode !== undefined ? ` in region ${s.regionCode}` : '';
   if (!instances.length) {
-    stdout(`No ${P.label} instances${where}.\n`);
+    stdout(`No ${P.service} instances${where}.\n`);
     return;
   }
   const rows = [['INSTANCE', 'SERVICE', 'STATUS', 'ENGINE', 'HA', 'REGION', 'SERVER', 'SERVER NAME', 'ROLE']];
@@ -838,7 +765,7 @@ function reportListing({ instances, answers, totalRows }, s) {
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   let text = rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd() + '\n').join('');
-  text += `${instances.length} ${P.label} instance${instances.length === 1 ? '' : 's'}${where}.`;
+  text += `${instances.length} ${P.service} instance${instances.length === 1 ? '' : 's'}${where}.`;
   if (s.platform !== 'classic') text += ` A flush names the master (M) server: ${PROGRAM} flush --platform ${s.platform} <SERVER>`;
   stdout(`${text}\n`);
 }
