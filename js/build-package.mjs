@@ -10,10 +10,12 @@
 //   pkg/index.workerd.js             Cloudflare Workers entry (the .wasm imported as a module)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
 //   pkg/ncloud_redis_flush_bg.wasm   written by the build script (wasm-opt output)
-//   pkg/cli.mjs                      the command-line client (bin `ncloud-redis-flush`)
+//   pkg/cli.mjs, pkg/cli/*.mjs       the command-line client (bin `ncloud-redis-flush`): the entry,
+//                                    and its stages (js/cli/: arguments, credentials, requests,
+//                                    confirmation, output)
 //   pkg/domain.js, domain.d.ts       export "./domain": what the CLI and the web console share
 //                                    (js/domain.js: no DOM, no I/O), its types from its JSDoc
-import { readFileSync, writeFileSync, copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, copyFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,6 +98,11 @@ copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
 copyFileSync(join(root, 'js/index.workerd.js'), join(out, 'index.workerd.js'));
 copyFileSync(join(root, 'js/cli.mjs'), join(out, 'cli.mjs'));
 chmodSync(join(out, 'cli.mjs'), 0o755);
+rmSync(join(out, 'cli'), { recursive: true, force: true });
+mkdirSync(join(out, 'cli'));
+for (const file of readdirSync(join(root, 'js/cli')).filter((f) => f.endsWith('.mjs'))) {
+  copyFileSync(join(root, 'js/cli', file), join(out, 'cli', file));
+}
 
 // ---- The shared domain (js/domain.js), and its types written by TypeScript from its JSDoc.
 copyFileSync(join(root, 'js/domain.js'), join(out, 'domain.js'));
@@ -163,7 +170,7 @@ const pkg = {
   },
   files: [
     `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`, 'api.js', 'index.cjs', 'init.js',
-    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs',
+    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'cli/',
     'domain.js', 'domain.d.ts', 'README.md',
   ],
   sideEffects: ['./index.node.mjs', './index.browser.js', './index.workerd.js', './index.cjs', `./${name}.cjs`],
