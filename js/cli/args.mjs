@@ -52,10 +52,15 @@ Options:
   --format <f>           answer format asked for: json (default) or xml
   --method <m>           POST (default) or GET
   --timeout <seconds>    time limit of each attempt (default: ${DEFAULT_TIMEOUT_S})
-  --retries <n>          retries of 429 and 5xx answers, network errors and timeouts
-                         (default: ${DEFAULT_RETRIES}, at most ${MAX_RETRIES}). Waits ${BACKOFF_BASE_MS}, ${BACKOFF_BASE_MS * 2}, ${BACKOFF_BASE_MS * 4} ms … at most
-                         ${BACKOFF_CAP_MS / 1000} s, each cut to a random 50-100 %, or a Retry-After up to ${RETRY_AFTER_CAP_MS / 1000} s.
-                         Every attempt is signed afresh. Other 4xx answers are never retried.
+  --retries <n>          retries (default: ${DEFAULT_RETRIES}, at most ${MAX_RETRIES}). Listings and lookups: of 429
+                         and 5xx answers, network errors and timeouts. A flush only when it
+                         provably did not run: no connection made (refused, DNS), or an answer
+                         that says nothing ran (429, the gateway's 503). Once a flush may have
+                         reached the server (a dropped connection, a timeout, another 5xx) it is
+                         not sent again: exit 3, with the command that lists the instance.
+                         Waits ${BACKOFF_BASE_MS}, ${BACKOFF_BASE_MS * 2}, ${BACKOFF_BASE_MS * 4} ms … at most ${BACKOFF_CAP_MS / 1000} s, each cut to a random
+                         50-100 %, or a Retry-After up to ${RETRY_AFTER_CAP_MS / 1000} s. Every attempt is signed afresh.
+                         Other 4xx answers are never retried.
   --use-server-time      sign with the server's clock: an unsigned OPTIONS request first reads the
                          gateway's Date header, then requests are signed with
                          Date.now() + that offset (for a computer whose clock is off)
@@ -90,7 +95,8 @@ Exit codes:
   1  the API, the gateway or the HTTP answer reported an error
   2  usage error: bad option, bad instance number, no credentials, not confirmed; for vpc and
      cache, a server number that is not a master server of a listed instance
-  3  network error or timeout (after the retries)
+  3  network error or timeout (after the retries), or a flush that was sent and may have
+     happened (not sent again: list the instance to check)
 
 Examples:
   NCLOUD_ACCESS_KEY=... NCLOUD_SECRET_KEY=... ${PROGRAM} flush 882689
@@ -198,7 +204,7 @@ export function settings(values, positionals) {
   else buildListRequest({ ...check, pageNo: 1, pageSize });
   return {
     command, platform, P, instanceNo, regionCode, pageSize,
-    format, method, timeoutMs, retries,
+    format, method, timeoutMs, retries, profile: values.profile,
     yes: Boolean(values.yes), dryRun: Boolean(values['dry-run']), json: Boolean(values.json),
     useServerTime: Boolean(values['use-server-time']),
   };

@@ -1,7 +1,7 @@
 // The CLI's output: every line it writes goes through stdout()/stderr() here, with the secret
 // (once known) masked and text from the server made safe for a terminal; the error report with
 // its hint and exit code; the reports of a flush and of a listing.
-import { CLOCK_WINDOW_MS, errorCause, instanceView } from '../domain.js';
+import { CLOCK_WINDOW_MS, errorCause, instanceView, shellQuote } from '../domain.js';
 
 export const PROGRAM = 'ncloud-redis-flush';
 export const EXIT = { ok: 0, api: 1, usage: 2, network: 3 };
@@ -66,7 +66,14 @@ export const clean = (v, fallback = '-') => (v === undefined || v === null || v 
 /** Where requests go, for people: a gateway URL's origin, or NAVER Cloud's named gateway. */
 export const endpointName = (s) => (s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`);
 
-export const listCommand = (s) => `${PROGRAM} list --platform ${s.platform}${s.regionCode !== undefined ? ` --region-code ${s.regionCode}` : ''}`;
+/** The exact `list` command that shows what this run's flush names: same platform, region code, gateway and profile. */
+export function listCommand(s) {
+  const args = [PROGRAM, 'list', '--platform', s.platform];
+  if (s.regionCode !== undefined) args.push('--region-code', s.regionCode);
+  if (s.endpointSource === '--region' || s.endpointSource === '--endpoint') args.push(s.endpointSource, s.endpoint);
+  if (s.profile !== undefined) args.push('--profile', s.profile);
+  return args.map((a) => shellQuote(a)).join(' ');
+}
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors.
@@ -114,6 +121,7 @@ export function hintFor(e, s, state) {
 }
 
 export function exitCodeFor(e) {
+  if (e.mayHaveRun) return EXIT.network; // sent, outcome unknown: as a timeout is
   if (e.kind === 'usage' || e.kind === 'input') return EXIT.usage;
   if (e.kind === 'network' || e.kind === 'timeout') return EXIT.network;
   if (['parse', 'http', 'gateway', 'api'].includes(e.kind)) return EXIT.api;
@@ -128,7 +136,7 @@ export function reportError(e, s, state, json) {
     message: e.message,
     hint: hintFor(e, s, state),
   };
-  for (const k of ['field', 'httpStatus', 'details', 'requestId']) if (e[k] !== undefined) error[k] = e[k];
+  for (const k of ['field', 'httpStatus', 'details', 'requestId', 'mayHaveRun']) if (e[k] !== undefined) error[k] = e[k];
   if (json) {
     const out = { ok: false, exitCode, error };
     if (state?.attempts) out.attempts = state.attempts;

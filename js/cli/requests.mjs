@@ -2,7 +2,7 @@
 // --retries says; the listing of every page, and the lookups a flush makes first.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from '../index.node.mjs';
-import { clockOffset, listAllPages } from '../domain.js';
+import { clockOffset, listAllPages, nothingRan } from '../domain.js';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS } from './args.mjs';
 import {
   CliError, GATEWAY_WINDOW, PROGRAM, SKEW_WARN_MS, clean, describe, describeOffset, endpointName, listCommand, origin, stderr,
@@ -29,16 +29,36 @@ export const buildList = (s, timestamp, pageNo) => buildListRequest({ ...common(
 /** Milliseconds to add to Date.now() to get the server's clock, from an answer's Date header. */
 const offsetFrom = (response, sentAt, receivedAt) => clockOffset(response.headers.get('date'), sentAt, receivedAt);
 
-function networkError(e, s, url) {
+/** A failure of fetch as this program's error; `sent`: the request had been handed to fetch. */
+function networkError(e, s, url, sent = false) {
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') {
     return new CliError('timeout', 'ETIMEDOUT', `no answer from ${origin(url)} within ${s.timeoutMs / 1000} s`);
   }
   const cause = e?.cause;
   const code = cause?.code ?? cause?.errno ?? 'ERR_NETWORK';
   const detail = cause?.message ?? e?.message ?? String(e);
+  if (sent && !NOT_SENT.has(String(code))) return new CliError('network', String(code), `the connection to ${origin(url)} failed before an answer came: ${detail}`);
   return new CliError('network', String(code), `cannot reach ${origin(url)}: ${detail}`);
 }
 
+
+/**
+ * Network errors that prove the request never left: no connection was made (refused, no route,
+ * no such host). Any other failure (a connection dropped, a timeout) may come after the server
+ * read the request.
+ */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * A flush that was sent and whose outcome is unknown: it is not sent again (a second flush would
+ * delete what was written since the first), and the error says how to check. Exit 3.
+ */
+function mayHaveRun(error, s) {
+  return Object.assign(error, {
+    mayHaveRun: true,
+    hint: `the flush was sent and may have happened: no answer says it did not run, so it was not sent again. Check the instance before flushing again: ${listCommand(s)}`,
+  });
+}
 
 function backoff(retry, retryAfterMs) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
@@ -55,11 +75,14 @@ function retryAfter(response) {
 }
 
 /**
- * Sends one API call, retrying 429, 5xx, network errors and timeouts; resolves to `parse`'s
- * result. `build(timestamp)` signs the request (afresh for every attempt), `parse(text, status)`
- * reads the answer, `label` prefixes the retry messages.
+ * Sends one API call; resolves to `parse`'s result. `build(timestamp)` signs the request (afresh
+ * for every attempt), `parse(text, status)` reads the answer, `label` prefixes the retry messages.
+ * A listing (`once` false) is retried on 429, 5xx, network errors and timeouts. A flush (`once`)
+ * is retried only when it provably did not run: no connection was made, or the answer says
+ * nothing ran (429, the gateway's 503); once it may have reached the server, it is never sent
+ * again and the error says so (mayHaveRun).
  */
-async function send(s, state, build, parse, label = '') {
+async function send(s, state, build, parse, { label = '', once = false } = {}) {
   state.attempts = 0;
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= s.retries;
@@ -70,6 +93,7 @@ async function send(s, state, build, parse, label = '') {
     };
     state.attempts = attempt + 1;
     let url = build(0).url;
+    let sent = false; // the signed request has been handed to fetch
     try {
       if (!state.offsetKnown) {
         // --use-server-time: an unsigned OPTIONS of the action's path (no query) flushes nothing
@@ -95,6 +119,7 @@ async function send(s, state, build, parse, label = '') {
       const request = build(Date.now() + state.offset);
       url = request.url;
       const sentAt = Date.now();
+      sent = true;
       const response = await fetch(request.url, {
         method: request.method, headers: request.headers, body: request.body, redirect: 'manual',
         signal: AbortSignal.timeout(s.timeoutMs),
@@ -112,14 +137,26 @@ async function send(s, state, build, parse, label = '') {
         }
         if (s.useServerTime) state.offset = offset;
       }
-      if ((response.status === 429 || response.status >= 500) && !last) {
-        await retry(`HTTP ${response.status}`, retryAfter(response));
-        continue;
+      const { status } = response;
+      if (status === 429 || status >= 500) {
+        let refused = null;
+        try {
+          parse(text, status);
+        } catch (e) {
+          refused = e;
+        }
+        const again = !once || nothingRan(status, refused?.kind ? refused : null);
+        if (again && !last) {
+          await retry(`HTTP ${status}`, retryAfter(response));
+          continue;
+        }
+        if (!again && refused) throw mayHaveRun(refused, s);
       }
-      return parse(text, response.status);
+      return parse(text, status);
     } catch (e) {
-      if (e?.kind) throw e; // the module's errors: input, parse, http, gateway, api
-      const error = networkError(e, s, url);
+      if (e?.kind) throw e; // the module's errors (input, parse, http, gateway, api), and mayHaveRun's
+      const error = networkError(e, s, url, sent);
+      if (once && sent && !(error.kind === 'network' && NOT_SENT.has(error.code))) throw mayHaveRun(error, s);
       if (last) throw error;
       await retry(`${error.kind} error (${error.code})`);
     }
@@ -127,7 +164,12 @@ async function send(s, state, build, parse, label = '') {
 }
 
 /** The flush: Classic, VPC or Cache, as the settings say. */
-export const flush = (s, state) => send(s, state, (ts) => buildFlush(s, ts), (text, status) => parseFlushResponse(text, { platform: s.platform, status }));
+export const flush = (s, state) => send(
+  s, state,
+  (ts) => buildFlush(s, ts),
+  (text, status) => parseFlushResponse(text, { platform: s.platform, status }),
+  { once: true },
+);
 
 /**
  * Every instance of the platform (in `--region-code`, when given): page after page of
@@ -141,7 +183,7 @@ export async function listAll(s, state) {
       s, state,
       (ts) => buildList(s, ts, pageNo),
       (text, status) => parseListResponse(text, { platform: s.platform, status }),
-      `listing page ${pageNo}: `,
+      { label: `listing page ${pageNo}: ` },
     ),
   });
   if (instances.length < totalRows) {
@@ -193,7 +235,7 @@ export async function findClassic(s, state) {
     s, state,
     (ts) => buildListRequest({ ...common(s, ts), instanceNos: [s.instanceNo] }),
     (text, status) => parseListResponse(text, { platform: s.platform, status }),
-    'looking the instance up: ',
+    { label: 'looking the instance up: ' },
   );
   const raw = answer[P.list].find((i) => i[P.instanceNo] === s.instanceNo);
   if (!raw) {

@@ -1,0 +1,151 @@
+// What the command-line client must never do, whatever a server answers or a user types: send a
+// flush twice on its own, pass a server's control characters to the terminal, echo the secret
+// key, read an unbounded answer, or sign with a clock that is far off. Run as users get it (the
+// installed tarball's bin) against small loopback servers that count what they receive, and the
+// local gateway over a real Redis server.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRedis, totalKeys, fill } from '../support/redis.mjs';
+import { startGateway } from '../support/gateway.mjs';
+import { CLI, runners } from './harness.mjs';
+
+const KEYS = { accessKey: 'AK-cli-safety', secretKey: 'SK-cli-safety-S3CR3T-quokka-6c1e' };
+const A = '882689';
+
+let redis;
+let gateway;
+let home;
+const outputs = [];
+const cleanups = [];
+
+before(async () => {
+  redis = await startRedis();
+  gateway = await startGateway({ credentials: [KEYS], instances: [{ no: A, redisUrl: redis.url, name: 'cache-a' }] });
+  home = mkdtempSync(join(tmpdir(), 'ncloud-cli-safety-home-'));
+});
+
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+  await gateway?.stop();
+  await redis?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+const env = { NCLOUD_ACCESS_KEY: KEYS.accessKey, NCLOUD_SECRET_KEY: KEYS.secretKey };
+const { runProgram } = runners({ home: () => home, outputs, defaultEnv: () => env });
+const run = (args, options) => runProgram(CLI, args, options);
+
+/** A loopback HTTP server whose `handler(req, res, n)` answers request n; counts the requests. */
+async function startServer(handler) {
+  const requests = [];
+  const server = createHttpServer(async (req, res) => {
+    const n = requests.length;
+    requests.push({ method: req.method, path: req.url.split('?')[0] });
+    try {
+      await handler(req, res, n);
+    } catch (e) {
+      res.destroy(e);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  cleanups.push(close);
+  const flushes = () => requests.filter((r) => r.path.includes('flush')).length;
+  return { url: `http://127.0.0.1:${server.address().port}`, requests, flushes, server };
+}
+
+const json = (res, status, value, headers = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(value));
+};
+const gatewayError = (res, status, code, message) => json(res, status, { error: { errorCode: code, message, details: 'from the test server' } });
+
+// ---------------------------------------------------------------------------------------------
+// A flush is sent once.
+
+test('a flush whose connection drops after the request, or that is never answered, is not sent again: exit 3, and how to check', async () => {
+  const dropping = await startServer((req) => req.socket.destroy());
+  const d = await run(['flush', A, '--yes', '--endpoint', dropping.url]);
+  assert.equal(d.code, 3, d.stderr);
+  assert.equal(dropping.flushes(), 1, 'the flush was sent again');
+  assert.doesNotMatch(d.stderr, /retrying/);
+  assert.match(d.stderr, /may have/);
+  assert.ok(d.stderr.includes(`ncloud-redis-flush list --platform classic --endpoint ${dropping.url}`), d.stderr);
+
+  const silent = await startServer(() => new Promise(() => {}));
+  const t = await run(['flush', A, '--yes', '--endpoint', silent.url, '--timeout', '0.3', '--json']);
+  assert.equal(t.code, 3, t.stderr);
+  assert.equal(silent.flushes(), 1, 'the flush was sent again');
+  const out = JSON.parse(t.stdout);
+  assert.equal(out.exitCode, 3);
+  assert.equal(out.error.kind, 'timeout');
+  assert.match(out.error.hint, /may have/);
+
+  // A VPC flush: the lookup (a listing) may be retried, the flush is not.
+  let listed = 0;
+  const vpc = await startServer((req, res) => {
+    if (req.url.includes('getCloudRedisInstanceList')) {
+      listed++;
+      if (listed === 1) return req.socket.destroy();
+      return json(res, 200, { getCloudRedisInstanceListResponse: { returnCode: '0', returnMessage: 'success', totalRows: 1, cloudRedisInstanceList: [{
+        cloudRedisInstanceNo: '1103456', cloudRedisServiceName: 'orders', isHa: false,
+        cloudRedisServerInstanceList: [{ cloudRedisServerInstanceNo: '11034561', cloudRedisServerRole: { code: 'M', codeName: 'Master' } }],
+      }] } });
+    }
+    return req.socket.destroy();
+  });
+  const v = await run(['flush', '--platform', 'vpc', '11034561', '--yes', '--endpoint', vpc.url]);
+  assert.equal(v.code, 3, v.stderr);
+  assert.equal(listed, 2, 'the listing was not retried');
+  assert.equal(vpc.flushes(), 1, 'the flush was sent again');
+  assert.ok(v.stderr.includes(`ncloud-redis-flush list --platform vpc --endpoint ${vpc.url}`), v.stderr);
+});
+
+test('a flush is retried only on answers that say nothing ran: 429 and the gateway\'s 503; not 500, 502 or 504', async () => {
+  await fill(redis.port, 4, 'a');
+  const relay = async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const headers = {};
+    for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('x-ncp-')) headers[k] = v;
+    const answer = await fetch(`${gateway.url}${req.url}`, { method: req.method, headers });
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(await answer.text());
+  };
+  const busy = await startServer((req, res, n) => {
+    if (n === 0) return gatewayError(res, 429, '420', 'Rate Limited');
+    if (n === 1) return gatewayError(res, 503, '500', 'Endpoint Error');
+    return relay(req, res);
+  });
+  const r = await run(['flush', A, '--yes', '--endpoint', busy.url, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(busy.flushes(), 3);
+  assert.equal(await totalKeys(redis.port), 0);
+
+  for (const [status, code] of [[500, '900'], [504, '510'], [502, null]]) {
+    const failing = await startServer((req, res) => (code ? gatewayError(res, status, code, 'failed') : (res.writeHead(status), res.end('<html>bad gateway</html>'))));
+    const f = await run(['flush', A, '--yes', '--endpoint', failing.url]);
+    assert.equal(f.code, 3, `${status}: ${f.stderr}`);
+    assert.equal(failing.flushes(), 1, `${status} was retried`);
+    assert.match(f.stderr, /may have/);
+  }
+
+  // Listings keep --retries: a dropped connection and a 500 are retried.
+  const flaky = await startServer((req, res, n) => (n === 0 ? req.socket.destroy() : n === 1 ? gatewayError(res, 500, '900', 'x') : relay(req, res)));
+  const l = await run(['list', '--endpoint', flaky.url]);
+  assert.equal(l.code, 0, l.stderr);
+  assert.equal(flaky.requests.length, 3);
+});
+
+test('no output of this suite shows the secret', () => {
+  for (const { args, stdout, stderr } of outputs) {
+    for (const text of [stdout, stderr]) assert.ok(!text.includes(KEYS.secretKey), `${args.replaceAll(KEYS.secretKey, '<secret>')} shows the secret`);
+  }
+});
