@@ -22,7 +22,7 @@
 // credentials.mjs, requests.mjs (signing, sending, retries, listings and lookups), confirm.mjs
 // and output.mjs (every line written, the reports and the hints).
 import { readFileSync } from 'node:fs';
-import { curlCommand } from './domain.js';
+import { curlCommand, jsonText } from './domain.js';
 import { endpointOf, parseCommandLine, settings, USAGE } from './cli/args.mjs';
 import { checkConfirmable, confirm } from './cli/confirm.mjs';
 import { findCredentials } from './cli/credentials.mjs';
@@ -66,7 +66,7 @@ async function main(argv, env) {
       if (s.json) {
         const out = { ok: true, dryRun: true, platform: s.platform };
         if (!listing) out[s.P.flushField] = s.instanceNo;
-        stdout(JSON.stringify({ ...out, request, curl }) + '\n');
+        stdout(jsonText({ ...out, request, curl }) + '\n');
       } else {
         const what = listing ? ' This is the first page of the listing.' : '';
         stderr(`# dry run: nothing sent. Signed at ${new Date(Number(request.headers['x-ncp-apigw-timestamp'])).toISOString()}; valid for ${GATEWAY_WINDOW}.${what}\n`);

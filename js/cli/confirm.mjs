@@ -1,6 +1,6 @@
 // The confirmation of a flush: on a terminal, the number typed back; without one, --yes.
 import { createInterface } from 'node:readline';
-import { CliError, clean, endpointName, mask, stderr } from './output.mjs';
+import { CliError, clean, endpointName, safe, stderr } from './output.mjs';
 
 /** Without --yes, a terminal to ask on is needed: checked before anything is sent. */
 export function checkConfirmable(s) {
@@ -39,7 +39,7 @@ export async function confirm(s, target) {
   const answer = await new Promise((resolve) => {
     let done = false;
     rl.on('close', () => { if (!done) resolve(null); });
-    rl.question(mask(question), (a) => {
+    rl.question(safe(question), (a) => {
       done = true;
       resolve(a);
     });

@@ -1,7 +1,7 @@
 // The CLI's output: every line it writes goes through stdout()/stderr() here, with the secret
 // (once known) masked and text from the server made safe for a terminal; the error report with
 // its hint and exit code; the reports of a flush and of a listing.
-import { CLOCK_WINDOW_MS, errorCause, instanceView, shellQuote } from '../domain.js';
+import { CLOCK_WINDOW_MS, errorCause, instanceView, jsonText, shellQuote, stripControls } from '../domain.js';
 
 export const PROGRAM = 'ncloud-redis-flush';
 export const EXIT = { ok: 0, api: 1, usage: 2, network: 3 };
@@ -31,8 +31,15 @@ export function mask(text) {
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('********');
   return out;
 }
-export const stdout = (text) => process.stdout.write(mask(text));
-export const stderr = (text) => process.stderr.write(mask(text));
+/**
+ * What reaches the terminal: the secret masked, and no control character but newline and tab
+ * (escape sequences removed whole), whoever wrote the text: an answer's names and messages cannot
+ * move the cursor, clear the screen or set the window title. JSON output is escaped (jsonText)
+ * and so passes unchanged.
+ */
+export const safe = (text) => stripControls(mask(text));
+export const stdout = (text) => process.stdout.write(safe(text));
+export const stderr = (text) => process.stderr.write(safe(text));
 
 export function describeOffset(ms) {
   const s = Math.round(Math.abs(ms) / 1000);
@@ -60,8 +67,11 @@ export function describe(s, raw) {
   };
 }
 
-/** Text from the API, made safe for a terminal: no control characters. */
-export const clean = (v, fallback = '-') => (v === undefined || v === null || v === '' ? fallback : String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
+/** Text from the API for a table or a sentence: no control characters (not even a newline), escape sequences removed whole. */
+export const clean = (v, fallback = '-') => {
+  const text = v === undefined || v === null ? '' : stripControls(v).replace(/[\n\t]/g, ' ');
+  return text === '' ? fallback : text;
+};
 
 /** Where requests go, for people: a gateway URL's origin, or NAVER Cloud's named gateway. */
 export const endpointName = (s) => (s.endpoint.includes('://') ? origin(s.endpoint) : `NAVER Cloud (${s.endpoint})`);
@@ -141,13 +151,13 @@ export function reportError(e, s, state, json) {
     const out = { ok: false, exitCode, error };
     if (state?.attempts) out.attempts = state.attempts;
     if (state?.skew != null) out.clockSkewMs = state.skew;
-    stdout(JSON.stringify(out) + '\n');
+    stdout(jsonText(out) + '\n');
   } else {
-    const rows = [['kind', error.kind], ['code', error.code], ['message', error.message]];
+    const rows = [['kind', clean(error.kind)], ['code', clean(error.code)], ['message', clean(error.message)]];
     if (error.httpStatus !== undefined) rows.push(['http', String(error.httpStatus)]);
-    if (error.requestId) rows.push(['request', error.requestId]);
+    if (error.requestId) rows.push(['request', clean(error.requestId)]);
     if (state?.attempts > 1) rows.push(['attempts', String(state.attempts)]);
-    rows.push(['hint', error.hint]);
+    rows.push(['hint', clean(error.hint)]);
     stderr(`${PROGRAM}: error\n${table(rows)}`);
   }
   return exitCode;
@@ -162,26 +172,27 @@ export function reportSuccess(result, s, state, json, target) {
     if (target) out[s.P.instanceNo] = target.instance.no;
     Object.assign(out, { attempts: state.attempts, result });
     if (state.skew != null) out.clockSkewMs = state.skew;
-    stdout(JSON.stringify(out) + '\n');
+    stdout(jsonText(out) + '\n');
     return;
   }
   if (s.platform !== 'classic') return reportServerFlush(result, s, target);
-  const instance = result.cloudDBInstanceList.find((i) => i.cloudDBInstanceNo === s.instanceNo) ?? result.cloudDBInstanceList[0];
+  const answered = result.cloudDBInstanceList.map((i) => describe(s, i));
+  const instance = answered.find((i) => i.no === s.instanceNo) ?? answered[0];
   let text = `Flushed Cloud DB for Redis instance ${s.instanceNo}.\n`;
   if (instance) {
-    const servers = instance.cloudDBServerInstanceList.map((v) => {
-      const info = [v.cloudDBServerRole?.code, v.cloudDBServerInstanceStatusName].filter(Boolean).join(', ');
-      return `${v.cloudDBServerName ?? v.cloudDBServerInstanceNo ?? '?'}${info ? ` (${info})` : ''}`;
+    const servers = instance.servers.map((v) => {
+      const info = [v.roleCode, v.status].filter(Boolean).map((x) => clean(x)).join(', ');
+      return `${clean(v.name ?? v.no, '?')}${info ? ` (${info})` : ''}`;
     });
     text += table([
-      ['instance', instance.cloudDBInstanceNo ?? s.instanceNo],
-      ['service', instance.cloudDBServiceName ?? '-'],
-      ['engine', instance.engineVersion ?? '-'],
-      ['status', instance.cloudDBInstanceStatusName ?? '-'],
+      ['instance', clean(instance.no ?? s.instanceNo)],
+      ['service', clean(instance.name)],
+      ['engine', clean(instance.engine)],
+      ['status', clean(instance.status)],
       ['servers', servers.length ? servers.join(', ') : '-'],
     ]);
   }
-  if (result.requestId) text += table([['request', result.requestId]]);
+  if (result.requestId) text += table([['request', clean(result.requestId)]]);
   stdout(text);
 }
 
@@ -213,7 +224,7 @@ export function reportListing({ instances, answers, totalRows }, s) {
     const out = { ok: true, platform: s.platform };
     if (s.regionCode !== undefined) out.regionCode = s.regionCode;
     Object.assign(out, { totalRows, pages: answers.length, [P.list]: instances, answers });
-    stdout(JSON.stringify(out) + '\n');
+    stdout(jsonText(out) + '\n');
     return;
   }
   const where = s.regionCode !== undefined ? ` in region ${s.regionCode}` : '';

@@ -133,7 +133,7 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
           const advice = s.useServerTime
             ? 'signing with the server\'s time (--use-server-time)'
             : `NAVER Cloud refuses signatures more than ${GATEWAY_WINDOW} off; fix the clock (NTP) or pass --use-server-time`;
-          stderr(`warning: the server's clock (Date: ${response.headers.get('date')}) is ${describeOffset(offset)} this computer's; ${advice}\n`);
+          stderr(`warning: the server's clock (Date: ${clean(response.headers.get('date'))}) is ${describeOffset(offset)} this computer's; ${advice}\n`);
         }
         if (s.useServerTime) state.offset = offset;
       }

@@ -36,7 +36,7 @@ after(async () => {
 });
 
 const env = { NCLOUD_ACCESS_KEY: KEYS.accessKey, NCLOUD_SECRET_KEY: KEYS.secretKey };
-const { runProgram } = runners({ home: () => home, outputs, defaultEnv: () => env });
+const { runProgram, runDialog } = runners({ home: () => home, outputs, defaultEnv: () => env });
 const run = (args, options) => runProgram(CLI, args, options);
 
 /** A loopback HTTP server whose `handler(req, res, n)` answers request n; counts the requests. */
@@ -144,8 +144,60 @@ test('a flush is retried only on answers that say nothing ran: 429 and the gatew
   assert.equal(flaky.requests.length, 3);
 });
 
-test('no output of this suite shows the secret', () => {
+// ---------------------------------------------------------------------------------------------
+// Control characters from the server.
+
+const EVIL = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u007f\r';
+// Raw control characters other than newline and tab: none may reach the terminal.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+test('text from the server (names, messages, details) reaches stdout and stderr without control characters', async () => {
+  const instance = {
+    cloudDBInstanceNo: A, cloudDBServiceName: `cache${EVIL}-a`, cloudDBInstanceStatusName: `running${EVIL}`, engineVersion: `REDIS${EVIL} 7`,
+    isHa: true, region: { regionCode: `KR${EVIL}` },
+    cloudDBServerInstanceList: [{ cloudDBServerInstanceNo: `${A}1`, cloudDBServerName: `srv${EVIL}`, cloudDBServerRole: { code: 'M', codeName: `Master${EVIL}` }, cloudDBServerInstanceStatusName: `running${EVIL}` }],
+  };
+  const evil = await startServer((req, res) => {
+    if (req.url.includes('getCloudDBInstanceList')) {
+      return json(res, 200, { getCloudDBInstanceListResponse: { returnCode: '0', returnMessage: `success${EVIL}`, totalRows: 1, cloudDBInstanceList: [instance] } });
+    }
+    if (req.url.includes('999')) return json(res, 400, { responseError: { returnCode: '1003', returnMessage: `unknown${EVIL} instance` } });
+    if (req.url.includes('777')) return json(res, 401, { error: { errorCode: '200', message: `Authentication${EVIL}Failed`, details: `details${EVIL}` } });
+    return json(res, 200, { flushCloudDBInstanceResponse: { requestId: `req${EVIL}`, returnCode: '0', returnMessage: `success${EVIL}`, totalRows: 1, cloudDBInstanceList: [instance] } });
+  });
+  const runs = [
+    await run(['flush', A, '--yes', '--endpoint', evil.url]),
+    await run(['flush', A, '--yes', '--endpoint', evil.url, '--json']),
+    await run(['list', '--endpoint', evil.url]),
+    await run(['list', '--endpoint', evil.url, '--json']),
+    await run(['flush', '999', '--yes', '--endpoint', evil.url]),
+    await run(['flush', '777', '--yes', '--endpoint', evil.url]),
+    await run(['flush', '777', '--yes', '--endpoint', evil.url, '--json']),
+  ];
+  assert.equal(runs[0].code, 0, runs[0].stderr);
+  assert.match(runs[0].stdout, /service +cache-a/);
+  assert.equal(runs[2].code, 0, runs[2].stderr);
+  assert.equal(runs[4].code, 1);
+  assert.equal(runs[5].code, 1);
+  for (const [i, r] of runs.entries()) {
+    assert.doesNotMatch(r.stdout, CONTROL, `run ${i}: stdout ${JSON.stringify(r.stdout)}`);
+    assert.doesNotMatch(r.stderr, CONTROL, `run ${i}: stderr ${JSON.stringify(r.stderr)}`);
+    assert.ok(!r.stdout.includes('pwned') || runs[i] === runs[1] || runs[i] === runs[3] || runs[i] === runs[6], `run ${i}: the title text is shown`);
+  }
+  // --json keeps the text, escaped: nothing of it is a raw control character.
+  assert.ok(JSON.parse(runs[1].stdout).result.cloudDBInstanceList[0].cloudDBServiceName.includes('\u001b]0;pwned'));
+
+  // The terminal's question names the instance: no control character there either.
+  const asked = await runDialog(['flush', A, '--endpoint', evil.url], { steps: [[/Type the instance number to confirm/, 'no']] });
+  assert.equal(asked.answered, 1, asked.out);
+  assert.ok(!asked.out.includes('\u001b]0;pwned') && !asked.out.includes('\u001b[2J'), JSON.stringify(asked.out));
+});
+
+test('no output of this suite shows a raw escape sequence or the secret', () => {
   for (const { args, stdout, stderr } of outputs) {
-    for (const text of [stdout, stderr]) assert.ok(!text.includes(KEYS.secretKey), `${args.replaceAll(KEYS.secretKey, '<secret>')} shows the secret`);
+    for (const text of [stdout, stderr]) {
+      assert.ok(!text.includes(KEYS.secretKey), `${args.replaceAll(KEYS.secretKey, '<secret>')} shows the secret`);
+      assert.ok(!text.includes('\u001b]0;pwned'), `${args} passed a title sequence through`);
+    }
   }
 });
