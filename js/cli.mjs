@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { curlCommand, jsonText } from './domain.js';
 import { endpointOf, parseCommandLine, settings, USAGE } from './cli/args.mjs';
 import { checkConfirmable, confirm } from './cli/confirm.mjs';
-import { findCredentials } from './cli/credentials.mjs';
+import { findCredentials, maskSecretsOf } from './cli/credentials.mjs';
 import { CliError, EXIT, GATEWAY_WINDOW, PROGRAM, reportError, reportListing, reportSuccess, stderr, stdout } from './cli/output.mjs';
 import { buildFlush, buildList, findClassic, findMaster, flush, listAll } from './cli/requests.mjs';
 
@@ -43,6 +43,7 @@ async function main(argv, env) {
   const jsonWanted = argv.includes('--json');
   let s = null;
   const state = { attempts: 0, offset: 0, offsetKnown: true, skew: null, skewWarned: false };
+  maskSecretsOf(argv, env);
   try {
     const { values, positionals } = parseCommandLine(argv);
     if (values.help || positionals[0] === 'help') {

@@ -44,6 +44,9 @@ Options:
   --access-key <id>      access key id        (else $NCLOUD_ACCESS_KEY, else ~/.ncloud/configure)
   --secret-key <key>     secret key           (else $NCLOUD_SECRET_KEY, else ~/.ncloud/configure)
                          prefer the environment or the file: flags show in the process list
+                         (ps) to other users, and the CLI warns
+  --secret-key-stdin     read the secret key from standard input (its first line), e.g.
+                         --access-key <id> --secret-key-stdin < file; not from a terminal
   --profile <name>       section of ~/.ncloud/configure to read (default: DEFAULT)
   --region <r>           public (default), gov or fin: NAVER Cloud's API gateways
   --endpoint <url>       another API gateway base URL, e.g. http://127.0.0.1:8080
@@ -113,6 +116,7 @@ const OPTIONS = {
   'page-size': { type: 'string' },
   'access-key': { type: 'string' },
   'secret-key': { type: 'string' },
+  'secret-key-stdin': { type: 'boolean' },
   profile: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
@@ -133,8 +137,12 @@ export function parseCommandLine(argv) {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    // Node's messages name the option, never another argument's value.
-    throw usageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), `see ${PROGRAM} --help`);
+    // Node's messages name the option, never another argument's value; but an "option" may be a
+    // key typed after a stray dash: a name that does not look like an option's is not shown.
+    let message = e.message.replace(/\. To specify a positional argument.*$/s, '');
+    const unknown = /^Unknown option '([^']*)'/.exec(message);
+    if (unknown && !/^--?[a-z][a-z0-9-]{0,30}$/.test(unknown[1])) message = 'unknown option (not shown: it does not look like an option name, and may be a key)';
+    throw usageError(message, `see ${PROGRAM} --help`);
   }
   return parsed;
 }
@@ -147,7 +155,9 @@ export function settings(values, positionals) {
   const [command, ...args] = positionals;
   if (command === undefined) throw usageError('no command given', `usage: ${PROGRAM} flush <cloudDBInstanceNo>, or ${PROGRAM} list (see --help)`);
   if (command !== 'flush' && command !== 'list') {
-    throw usageError(`unknown command '${command.slice(0, 32)}'`, `the commands are: ${PROGRAM} flush <cloudDBInstanceNo> and ${PROGRAM} list (see --help)`);
+    // Shown only when it looks like a word: it may be a key whose option name was forgotten.
+    const shown = /^[a-z][a-z-]{0,15}$/.test(command) ? `'${command}'` : '(not shown: it does not look like a command, and may be a key)';
+    throw usageError(`unknown command ${shown}`, `the commands are: ${PROGRAM} flush <cloudDBInstanceNo> and ${PROGRAM} list (see --help)`);
   }
   const platform = (values.platform ?? 'classic').toLowerCase();
   if (!Object.hasOwn(PLATFORMS, platform)) throw usageError('--platform must be classic, vpc or cache');

@@ -50,6 +50,18 @@ function networkError(e, s, url, sent = false) {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
+ * --use-server-time signs with the server's clock only when it is at most this far from ours: a
+ * clock further off is more likely a wrong date here, or a server that is not NAVER Cloud's
+ * (whose Date header would then choose the timestamps we sign), than a drift to follow.
+ */
+const MAX_SERVER_OFFSET_MS = 15 * 60_000;
+
+const offsetRefused = (offset) => new CliError('usage', 'ERR_CLOCK_OFFSET',
+  `the server's clock is ${describeOffset(offset)} this computer's: more than the ${MAX_SERVER_OFFSET_MS / 60_000} minutes --use-server-time follows; nothing signed was sent`, {
+    hint: 'set this computer\'s clock (NTP) and run without --use-server-time; if the clock here is right, check --endpoint: is it NAVER Cloud\'s gateway?',
+  });
+
+/**
  * A flush that was sent and whose outcome is unknown: it is not sent again (a second flush would
  * delete what was written since the first), and the error says how to check. Exit 3.
  */
@@ -109,6 +121,7 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         if (offset === null) {
           stderr('warning: the server sent no Date header; signing with this computer\'s clock\n');
         } else {
+          if (Math.abs(offset) > MAX_SERVER_OFFSET_MS) throw offsetRefused(offset);
           state.offset = offset;
           state.skew = offset;
           state.skewWarned = true; // said here; no second warning about the same offset
@@ -135,7 +148,7 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
             : `NAVER Cloud refuses signatures more than ${GATEWAY_WINDOW} off; fix the clock (NTP) or pass --use-server-time`;
           stderr(`warning: the server's clock (Date: ${clean(response.headers.get('date'))}) is ${describeOffset(offset)} this computer's; ${advice}\n`);
         }
-        if (s.useServerTime) state.offset = offset;
+        if (s.useServerTime && Math.abs(offset) <= MAX_SERVER_OFFSET_MS) state.offset = offset;
       }
       const { status } = response;
       if (status === 429 || status >= 500) {

@@ -1,12 +1,12 @@
 // What the command-line client must never do, whatever a server answers or a user types: send a
 // flush twice on its own, pass a server's control characters to the terminal, echo the secret
-// key, read an unbounded answer, or sign with a clock that is far off. Run as users get it (the
+// key, or sign with a clock that is far off. Run as users get it (the
 // installed tarball's bin) against small loopback servers that count what they receive, and the
 // local gateway over a real Redis server.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, totalKeys, fill } from '../support/redis.mjs';
@@ -191,6 +191,90 @@ test('text from the server (names, messages, details) reaches stdout and stderr 
   const asked = await runDialog(['flush', A, '--endpoint', evil.url], { steps: [[/Type the instance number to confirm/, 'no']] });
   assert.equal(asked.answered, 1, asked.out);
   assert.ok(!asked.out.includes('\u001b]0;pwned') && !asked.out.includes('\u001b[2J'), JSON.stringify(asked.out));
+});
+
+// ---------------------------------------------------------------------------------------------
+// The secret key.
+
+test('the secret key is never echoed, whatever the mistake; --secret-key warns; --secret-key-stdin reads it', async () => {
+  const S = KEYS.secretKey;
+  const mistakes = [
+    ['--access-key', KEYS.accessKey, S, 'flush', A],
+    ['--access-key', KEYS.accessKey, S],
+    [S, 'flush', A],
+    ['flush', A, S, '--yes'],
+    ['list', S],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, '--bogus'],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, 'flush'],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, 'lisst'],
+    ['--access-key', KEYS.accessKey, `--secret-key=${S}`, '--platform', 'moon', 'flush', A],
+    ['--access-key', KEYS.accessKey, '--secret-key', `-${S}`, 'flush', A, '--yes'],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, 'flush', A, '--endpoint', 'ftp://x'],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, 'flush', A, '--yes', '--endpoint', 'http://127.0.0.1:1', '--retries', '0'],
+    ['--access-key', KEYS.accessKey, '--secret-key', S, `--${S}`, 'flush', A],
+    ['--access-key', KEYS.accessKey, '--secret-key'],
+    ['--secret-key', S, 'flush', A, '--yes'],
+  ];
+  for (const args of mistakes) {
+    const r = await run(args, { env: {} });
+    assert.notEqual(r.code, 0, args.join(' '));
+  }
+  const warned = await run(['--access-key', KEYS.accessKey, '--secret-key', S, 'flush', A, '--dry-run'], { env: {} });
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stderr, /warning: --secret-key .*process list/);
+
+  await fill(redis.port, 3, 'a');
+  const piped = await run(['--access-key', KEYS.accessKey, '--secret-key-stdin', 'flush', A, '--yes', '--endpoint', gateway.url], { env: {}, input: `${S}\n` });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.doesNotMatch(piped.stderr, /warning/);
+  assert.equal(await totalKeys(redis.port), 0);
+  const empty = await run(['--access-key', KEYS.accessKey, '--secret-key-stdin', 'flush', A, '--yes', '--endpoint', gateway.url], { env: {}, input: '' });
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--secret-key-stdin/);
+
+  for (const { args, stdout, stderr } of outputs) {
+    assert.ok(!stdout.includes(S), `stdout of ${args.replaceAll(S, '<secret>')} shows the secret`);
+    assert.ok(!stderr.includes(S), `stderr of ${args.replaceAll(S, '<secret>')} shows the secret`);
+  }
+});
+
+test('~/.ncloud/configure readable by group or others: a warning, as ssh gives; none at 0600', async () => {
+  mkdirSync(join(home, '.ncloud'), { recursive: true });
+  const file = join(home, '.ncloud', 'configure');
+  writeFileSync(file, `[DEFAULT]\nncloud_access_key_id = ${KEYS.accessKey}\nncloud_secret_access_key = ${KEYS.secretKey}\n`);
+  try {
+    for (const [mode, warns] of [[0o644, true], [0o640, true], [0o600, false], [0o400, false]]) {
+      chmodSync(file, mode);
+      const r = await run(['flush', A, '--dry-run'], { env: {} });
+      assert.equal(r.code, 0, r.stderr);
+      if (warns) {
+        assert.match(r.stderr, /warning: .*\.ncloud\/configure is readable by (group|others|group and others) \(mode 0?6[04][04]\)/);
+        assert.match(r.stderr, /chmod 600/);
+      } else {
+        assert.doesNotMatch(r.stderr, /warning/);
+      }
+    }
+  } finally {
+    rmSync(join(home, '.ncloud'), { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Clocks.
+
+test('--use-server-time refuses a server clock more than 15 minutes off: exit 2, nothing signed is sent', async () => {
+  const off = await startServer((req, res) => {
+    res.writeHead(204, { date: new Date(Date.now() + 20 * 60_000).toUTCString() });
+    res.end();
+  });
+  const r = await run(['flush', A, '--yes', '--use-server-time', '--endpoint', off.url]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /15 min/);
+  assert.match(r.stderr, /20 min/);
+  assert.deepEqual(off.requests.map((q) => q.method), ['OPTIONS']);
+  const j = await run(['list', '--use-server-time', '--endpoint', off.url, '--json']);
+  assert.equal(j.code, 2);
+  assert.equal(JSON.parse(j.stdout).error.code, 'ERR_CLOCK_OFFSET');
 });
 
 test('no output of this suite shows a raw escape sequence or the secret', () => {
