@@ -10,8 +10,12 @@
 //   pkg/index.workerd.js             Cloudflare Workers entry (the .wasm imported as a module)
 //   pkg/index.d.ts, index.d.cts      types of the entries (no init functions, no `any`)
 //   pkg/ncloud_redis_flush_bg.wasm   written by the build script (wasm-opt output)
-//   pkg/cli.mjs                      the command-line client (bin `ncloud-redis-flush`)
-import { readFileSync, writeFileSync, copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+//   pkg/cli.mjs, pkg/cli/*.mjs       the command-line client (bin `ncloud-redis-flush`): the entry,
+//                                    and its stages (js/cli/: arguments, credentials, requests,
+//                                    confirmation, output)
+//   pkg/domain.js, domain.d.ts       export "./domain": what the CLI and the web console share
+//                                    (js/domain.js: no DOM, no I/O), its types from its JSDoc
+import { readFileSync, readdirSync, writeFileSync, copyFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -94,6 +98,32 @@ copyFileSync(join(root, 'js/index.browser.js'), join(out, 'index.browser.js'));
 copyFileSync(join(root, 'js/index.workerd.js'), join(out, 'index.workerd.js'));
 copyFileSync(join(root, 'js/cli.mjs'), join(out, 'cli.mjs'));
 chmodSync(join(out, 'cli.mjs'), 0o755);
+rmSync(join(out, 'cli'), { recursive: true, force: true });
+mkdirSync(join(out, 'cli'));
+for (const file of readdirSync(join(root, 'js/cli')).filter((f) => f.endsWith('.mjs'))) {
+  copyFileSync(join(root, 'js/cli', file), join(out, 'cli', file));
+}
+
+// ---- The shared domain (js/domain.js), and its types written by TypeScript from its JSDoc.
+copyFileSync(join(root, 'js/domain.js'), join(out, 'domain.js'));
+{
+  let ts;
+  try {
+    ts = (await import('typescript')).default;
+  } catch {
+    fail('typescript is needed to write pkg/domain.d.ts (npm install at the repository root)');
+  }
+  const written = {};
+  const program = ts.createProgram([join(root, 'js/domain.js')], {
+    allowJs: true, checkJs: true, strict: true, declaration: true, emitDeclarationOnly: true,
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, skipLibCheck: true,
+  }, { ...ts.createCompilerHost({}), writeFile: (file, text) => { written[file] = text; } });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  if (diagnostics.length) fail(`js/domain.js: ${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`);
+  program.emit();
+  const dts = Object.entries(written).find(([file]) => file.endsWith('domain.d.ts'))?.[1] ?? fail('TypeScript wrote no domain.d.ts');
+  writeFileSync(join(out, 'domain.d.ts'), dts);
+}
 
 // ---- Types. The glue's .d.ts holds our interfaces, the three functions and the init API; the
 // entries export the first two only. Raw wasm exports are typed `unknown`, not `any`.
@@ -134,12 +164,14 @@ const pkg = {
       default: { types: './index.d.cts', default: './index.cjs' },
     },
     './init': { types: `./${name}.d.ts`, default: './init.js' },
+    './domain': { types: './domain.d.ts', default: './domain.js' },
     './wasm': `./${name}_bg.wasm`,
     './package.json': './package.json',
   },
   files: [
     `${name}_bg.wasm`, `${name}.js`, `${name}.cjs`, `${name}.d.ts`, 'api.js', 'index.cjs', 'init.js',
-    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'README.md',
+    'index.node.mjs', 'index.browser.js', 'index.workerd.js', 'index.d.ts', 'index.d.cts', 'cli.mjs', 'cli/',
+    'domain.js', 'domain.d.ts', 'README.md',
   ],
   sideEffects: ['./index.node.mjs', './index.browser.js', './index.workerd.js', './index.cjs', `./${name}.cjs`],
   engines: { node: '>=18' },

@@ -5,8 +5,8 @@
 import {
   CLOCK_WINDOW_MS, ENDPOINTS, PLATFORMS, backupText, clockOffset, confirmWords, curlCommand, describeClockOffset,
   describeTarget, endpointNote, errorTitle, findTarget, flushNumberOf, flushParams, formatApiDate, formatBytes,
-  formatDuration, haWarning, hintFor, instancesOf, isMaster, LIST_MAX_PAGES, LIST_PAGE_SIZE, listParams, outcomeText,
-  parseApiDate, resolveEndpoint,
+  formatDuration, haWarning, hintFor, instanceView, instancesOf, isMaster, LIST_PAGE_SIZE, listAllPages, listParams,
+  outcomeText, parseApiDate, resolveEndpoint,
   roleText, serverText, statusTone, validateInstanceNo, validateKey, validateRegionCode, validateTimeout, yesNo,
 } from './console.js';
 
@@ -309,29 +309,27 @@ async function listInstances() {
   let answer = { body: '', status: null, offset: null };
   let result = null;
   let error = null;
-  // Every page, as the CLI reads them: LIST_PAGE_SIZE instances a page until totalRows are read
-  // (an instance that moves across a page boundary while paging is kept once).
-  const instances = [];
-  const seen = new Set();
+  // Every page, as the CLI reads them (the domain's pager): LIST_PAGE_SIZE instances a page until
+  // totalRows are read (an instance that moves across a page boundary while paging is kept once).
+  let instances = [];
   let pages = 0;
   try {
-    for (let pageNo = 1; pageNo <= LIST_MAX_PAGES; pageNo++) {
-      if (pageNo > 1) ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}: page ${pageNo}…`;
-      request = lib.buildListRequest({
-        ...listParams(platform, region), pageNo, pageSize: LIST_PAGE_SIZE, responseFormatType: v.format, method: v.method,
-        endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
-      });
-      answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
-      result = lib.parseListResponse(answer.body, { status: answer.status, platform });
-      pages = pageNo;
-      const page = instancesOf(platform, result);
-      for (const instance of page) {
-        if (instance.no !== undefined && instance.no !== null && seen.has(instance.no)) continue;
-        seen.add(instance.no);
-        instances.push(instance);
-      }
-      if (page.length === 0 || instances.length >= result.totalRows || pageNo * LIST_PAGE_SIZE >= result.totalRows) break;
-    }
+    const listing = await listAllPages({
+      platform,
+      pageSize: LIST_PAGE_SIZE,
+      fetchPage: async (pageNo) => {
+        if (pageNo > 1) ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}: page ${pageNo}…`;
+        request = lib.buildListRequest({
+          ...listParams(platform, region), pageNo, pageSize: LIST_PAGE_SIZE, responseFormatType: v.format, method: v.method,
+          endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
+        });
+        answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
+        result = lib.parseListResponse(answer.body, { status: answer.status, platform });
+        return result;
+      },
+    });
+    instances = listing.instances.map((raw) => instanceView(platform, raw));
+    pages = listing.pages;
   } catch (e) {
     error = e;
   } finally {

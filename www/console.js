@@ -1,39 +1,19 @@
-// The console's pure logic: validation, endpoints, the curl command, formatting, error titles and
-// hints. No DOM, no clock, no I/O, so Node's test runner checks it (tests/console/logic.test.mjs).
+// The console's pure logic: validation, endpoints, formatting, hints and the sentences about a
+// target. No DOM, no clock, no I/O, so Node's test runner checks it (tests/console/logic.test.mjs).
+// What the CLI shares (the platform table, the curl command, the clock offset, the listing pager,
+// error titles and causes, the instance view) is the package's domain module, loaded from the
+// package next to this page as the package itself is.
+import { CLOCK_WINDOW_MS, PLATFORMS, errorCause, errorTitle, isMaster } from './pkg/domain.js';
 
-/** The gateway refuses timestamps further than this from its clock (NAVER Cloud: 5 minutes). */
-export const CLOCK_WINDOW_MS = 5 * 60 * 1000;
+export {
+  API_PREFIXES, CLOCK_WINDOW_MS, LIST_MAX_PAGES, LIST_PAGE_SIZE, PLATFORMS, clockOffset, curlCommand, errorTitle,
+  findTarget, flushNumberOf, instanceView, instancesOf, isMaster, listAllPages, shellQuote,
+} from './pkg/domain.js';
+
 export const DEFAULT_TIMEOUT_S = 30;
 export const MAX_TIMEOUT_S = 300;
-export const FLUSH_PATH = '/clouddb/v2/flushCloudDBInstance';
+export const FLUSH_PATH = PLATFORMS.classic.flushPath;
 export const DEFAULT_REGION = 'KR';
-/** Instances asked for per listing page, and the most pages read (as the CLI does). */
-export const LIST_PAGE_SIZE = 100;
-export const LIST_MAX_PAGES = 100;
-/** The paths under which the API answers (the gateway forwards exactly these). */
-export const API_PREFIXES = ['/clouddb/', '/vredis/', '/vcache/'];
-
-/**
- * The three API families. `byServer`: the flush names the master *server*, not the instance.
- * `list`: the member of parseListResponse's (and parseFlushResponse's) answer with the instances.
- */
-export const PLATFORMS = {
-  classic: {
-    label: 'Classic', product: 'Cloud DB for Redis (Classic)', byServer: false,
-    flushPath: FLUSH_PATH, listPath: '/clouddb/v2/getCloudDBInstanceList',
-    field: 'cloudDBInstanceNo', list: 'cloudDBInstanceList', numberLabel: 'Instance number',
-  },
-  vpc: {
-    label: 'Redis VPC', product: 'Cloud DB for Redis (VPC)', byServer: true,
-    flushPath: '/vredis/v2/flushAllCloudRedisServerInstance', listPath: '/vredis/v2/getCloudRedisInstanceList',
-    field: 'cloudRedisServerInstanceNo', list: 'cloudRedisInstanceList', numberLabel: 'Master server number',
-  },
-  cache: {
-    label: 'Cloud DB for Cache', product: 'Cloud DB for Cache', byServer: true,
-    flushPath: '/vcache/v2/flushAllCloudCacheServerInstance', listPath: '/vcache/v2/getCloudCacheInstanceList',
-    field: 'cloudCacheServerInstanceNo', list: 'cloudCacheInstanceList', numberLabel: 'Master server number',
-  },
-};
 
 /** Where the console sends requests. `upstream`: the URL the gateway's --upstream must name. */
 export const ENDPOINTS = {
@@ -96,7 +76,7 @@ export function validateRegionCode(value) {
 /** The options of buildFlushRequest that name what is flushed, on `platform`. */
 export function flushParams(platform, number, regionCode) {
   if (platform === 'classic') return { cloudDBInstanceNo: number };
-  return { platform, [PLATFORMS[platform].field]: number, regionCode };
+  return { platform, [PLATFORMS[platform].flushField]: number, regionCode };
 }
 
 /** The options of buildListRequest that choose the listing, on `platform`. */
@@ -162,19 +142,6 @@ export function endpointNote(choice, origin) {
   return `Requests go to the server of this page (${origin}): ncloud-gateway, emulating or forwarding.`;
 }
 
-/** Quotes a word for a POSIX shell. */
-export function shellQuote(text) {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-}
-
-/** A curl command that sends `request` ({ method, url, headers, body? }) exactly. */
-export function curlCommand(request) {
-  const parts = [`curl -X ${shellQuote(request.method)} ${shellQuote(request.url)}`];
-  for (const [name, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  if (request.body !== undefined && request.body !== null) parts.push(`--data-raw ${shellQuote(request.body)}`);
-  return parts.join(' \\\n  ');
-}
-
 /** Bytes in binary units: `3 GiB`, `1.5 GiB`, `512 MiB`, `0 B`. */
 export function formatBytes(bytes) {
   if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '—';
@@ -224,17 +191,6 @@ export function formatApiDate(text) {
   return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} ${zone}`;
 }
 
-/**
- * The server's clock minus the browser's, in ms, from the answer's `Date` header (whole seconds)
- * and the browser's clock when the request left and the answer came; null without a usable Date.
- */
-export function clockOffset(dateHeader, sentAt, receivedAt) {
-  const server = Date.parse(dateHeader ?? '');
-  if (Number.isNaN(server)) return null;
-  // Date truncates to the second: the server's time was on average half a second later.
-  return server + 500 - (sentAt + receivedAt) / 2;
-}
-
 /** `Your clock is 10 min behind the server’s` (offset: server minus browser, in ms). */
 function offsetPhrase(offsetMs) {
   return `Your clock is ${formatDuration(offsetMs)} ${offsetMs > 0 ? 'behind' : 'ahead of'} the server’s`;
@@ -249,34 +205,6 @@ export function describeClockOffset(offsetMs) {
   return beyondWindow(offsetMs)
     ? `${offsetPhrase(offsetMs)}: more than the 5 minutes the gateway allows.`
     : `${offsetPhrase(offsetMs)}, within the 5 minutes the gateway allows.`;
-}
-
-const GATEWAY_TITLES = {
-  200: 'Authentication failed', 210: 'Permission denied', 300: 'Not found', 400: 'Quota exceeded',
-  410: 'Throttled', 420: 'Rate limited', 430: 'Request too large', 500: 'Upstream unreachable',
-  510: 'Upstream timed out', 900: 'Unexpected gateway error',
-};
-const API_TITLES = {
-  1000: 'Try again later', 1001: 'Invalid parameter', 1002: 'Invalid instance number', 1003: 'Unknown instance',
-  1006: 'Not a master server',
-};
-
-/**
- * A short title for an error (the library's, or the console's own kinds network/timeout/cancelled).
- * `action`: `'flush'` (default) or `'list'`.
- */
-export function errorTitle(error, action = 'flush') {
-  switch (error.kind) {
-    case 'network': return 'Could not reach the gateway';
-    case 'timeout': return 'No answer in time';
-    case 'cancelled': return 'Cancelled';
-    case 'gateway': return GATEWAY_TITLES[error.code] ?? 'API Gateway error';
-    case 'api': return API_TITLES[error.code] ?? (action === 'list' ? 'The API refused the listing' : 'The API refused the flush');
-    case 'http': return `HTTP ${error.httpStatus ?? 'error'}`;
-    case 'parse': return 'Unreadable answer';
-    case 'input': return 'Invalid input';
-    default: return 'Error';
-  }
 }
 
 const notAGateway = (ctx) => {
@@ -295,8 +223,9 @@ export function hintFor(error, ctx = {}) {
   const base = ctx.base ?? 'the gateway';
   const listing = ctx.action === 'list';
   const platform = PLATFORMS[ctx.platform] ?? PLATFORMS.classic;
-  switch (error.kind) {
-    case 'network': {
+  // The domain's one reading of the kinds and codes (errorCause); the words are the console's.
+  switch (errorCause(error)) {
+    case 'unreachable': {
       let text = `Is the gateway running at ${base}? Start it (ncloud-gateway --config gateway.toml) or correct the endpoint.`;
       const loopback = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/.test(base);
       if (ctx.pageOrigin?.startsWith('https:') && base.startsWith('http:') && !loopback) {
@@ -306,61 +235,54 @@ export function hintFor(error, ctx = {}) {
       }
       return text;
     }
-    case 'timeout':
+    case 'no-answer':
       if (listing) return `No answer within ${formatDuration(ctx.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000)}. A listing changes nothing: try again, or raise the timeout.`;
       return `No answer within ${formatDuration(ctx.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000)}. The request was sent: the instance may have been flushed anyway. Check it before trying again, or raise the timeout.`;
     case 'cancelled':
       if (listing) return 'A listing changes nothing: list again when you are ready.';
       return 'The request had been sent: the instance may have been flushed anyway. Check it before trying again.';
-    case 'gateway':
-      switch (error.code) {
-        case '200':
-          if (beyondWindow(ctx.clockOffsetMs)) {
-            return `${offsetPhrase(ctx.clockOffsetMs)}: set it right (sync it with NTP) and try again. `
-              + 'The gateway refuses a timestamp more than 5 minutes away from its own clock.';
-          }
-          return 'Check the access key and the secret key: copy them again from the NAVER Cloud console '
-            + '(a key of another account fails the same way). If they are right, check the clock: the gateway '
-            + 'refuses a timestamp more than 5 minutes away from its own.';
-        case '210': return `The access key may not call this API: give its account or sub account permission for ${ctx.platform ? platform.product : 'Cloud DB for Redis'}.`;
-        case '300': return notAGateway(ctx);
-        case '400': case '410': case '420': return 'Too many requests: wait a minute, then try again.';
-        case '430': return 'The request was larger than the gateway accepts.';
-        case '500': return 'The gateway could not reach its upstream: check its --upstream URL and its network.';
-        case '510': return listing
-          ? 'The upstream did not answer the gateway in time: try again later.'
-          : 'The upstream did not answer the gateway in time: try again later; the instance may have been flushed anyway.';
-        default: return 'See the gateway’s message above.';
+    case 'auth':
+      if (beyondWindow(ctx.clockOffsetMs)) {
+        return `${offsetPhrase(ctx.clockOffsetMs)}: set it right (sync it with NTP) and try again. `
+          + 'The gateway refuses a timestamp more than 5 minutes away from its own clock.';
       }
-    case 'api':
-      switch (error.code) {
-        case '1003':
-          if (platform.byServer) {
-            return `Unknown server${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}${ctx.regionCode ? ` in region ${ctx.regionCode}` : ''}: `
-              + 'the flush takes the master server’s number, in the instance’s region. List instances and pick the instance: '
-              + 'the console fills in its master’s number.';
-          }
-          return `Unknown instance${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}: check the number in the Cloud DB for Redis console, and that the endpoint (region) is the instance’s.`;
-        case '1006':
-          return `${ctx.instanceNo ? `Server ${ctx.instanceNo}` : 'This server'} is not a master: the flush takes the master server’s number`
-            + `${ctx.master ? `, ${ctx.master}` : ''}. List instances and pick the instance: the console fills it in.`;
-        case '1000': return listing
-          ? 'The service could not answer right now. Try again in a moment.'
-          : 'The service could not flush the instance right now (Redis unreachable or busy). Try again in a moment; if it lasts, check the instance’s status.';
-        case '1001': case '1002':
-          if (listing) return 'The API refused a parameter of the listing: check the region code and the response format.';
-          return platform.byServer
-            ? 'The API refused a parameter: check the server number, the region code and the response format.'
-            : 'The API refused a parameter: check the instance number and the response format.';
-        default: return listing
-          ? 'The API refused the listing: read its message above.'
-          : 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
+      return 'Check the access key and the secret key: copy them again from the NAVER Cloud console '
+        + '(a key of another account fails the same way). If they are right, check the clock: the gateway '
+        + 'refuses a timestamp more than 5 minutes away from its own.';
+    case 'permission': return `The access key may not call this API: give its account or sub account permission for ${ctx.platform ? platform.product : 'Cloud DB for Redis'}.`;
+    case 'not-found': return notAGateway(ctx);
+    case 'rate-limit': return 'Too many requests: wait a minute, then try again.';
+    case 'too-large': return 'The request was larger than the gateway accepts.';
+    case 'upstream-unreachable': return 'The gateway could not reach its upstream: check its --upstream URL and its network.';
+    case 'upstream-timeout': return listing
+      ? 'The upstream did not answer the gateway in time: try again later.'
+      : 'The upstream did not answer the gateway in time: try again later; the instance may have been flushed anyway.';
+    case 'gateway': return 'See the gateway’s message above.';
+    case 'unknown-target':
+      if (platform.byServer) {
+        return `Unknown server${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}${ctx.regionCode ? ` in region ${ctx.regionCode}` : ''}: `
+          + 'the flush takes the master server’s number, in the instance’s region. List instances and pick the instance: '
+          + 'the console fills in its master’s number.';
       }
-    case 'http':
-      if ([404, 405, 501].includes(error.httpStatus)) return notAGateway(ctx);
-      if (error.httpStatus >= 500) return `The server at ${base} failed (HTTP ${error.httpStatus}). Try again later.`;
-      return `The server at ${base} answered HTTP ${error.httpStatus} without an API error: check the endpoint.`;
-    case 'parse':
+      return `Unknown instance${ctx.instanceNo ? ` ${ctx.instanceNo}` : ''}: check the number in the Cloud DB for Redis console, and that the endpoint (region) is the instance’s.`;
+    case 'not-master':
+      return `${ctx.instanceNo ? `Server ${ctx.instanceNo}` : 'This server'} is not a master: the flush takes the master server’s number`
+        + `${ctx.master ? `, ${ctx.master}` : ''}. List instances and pick the instance: the console fills it in.`;
+    case 'busy': return listing
+      ? 'The service could not answer right now. Try again in a moment.'
+      : 'The service could not flush the instance right now (Redis unreachable or busy). Try again in a moment; if it lasts, check the instance’s status.';
+    case 'bad-parameter':
+      if (listing) return 'The API refused a parameter of the listing: check the region code and the response format.';
+      return platform.byServer
+        ? 'The API refused a parameter: check the server number, the region code and the response format.'
+        : 'The API refused a parameter: check the instance number and the response format.';
+    case 'api': return listing
+      ? 'The API refused the listing: read its message above.'
+      : 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
+    case 'answer-too-large': return `The answer is far larger than an API answer: is ${base} an API gateway?`;
+    case 'server-failed': return `The server at ${base} failed (HTTP ${error.httpStatus}). Try again later.`;
+    case 'http': return `The server at ${base} answered HTTP ${error.httpStatus} without an API error: check the endpoint.`;
+    case 'not-an-answer':
       return `The answer is not a Cloud DB API answer: is ${base} an API gateway? A static server answers with a page.`;
     case 'input':
       return error.field ? `Correct the ${error.field} field.` : 'Correct the form.';
@@ -396,94 +318,6 @@ export function roleText(role) {
   if (!role) return '—';
   if (role.codeName && role.code) return `${role.codeName} (${role.code})`;
   return role.codeName ?? role.code ?? '—';
-}
-
-// ---- instances of the three families, in one shape ---------------------------------------------
-
-const uniq = (values) => [...new Set(values.filter((v) => v !== undefined && v !== null && v !== ''))];
-
-/** `Redis 7.0.15` from a VPC instance's bare `7.0.15`; other texts (`REDIS 7.0.15`) as they are. */
-function engineOf(name, version) {
-  if (!version) return undefined;
-  return /^\d/.test(version) ? `${name} ${version}` : version;
-}
-
-/**
- * An instance of any platform (an element of parseListResponse's or parseFlushResponse's list) in
- * the one shape the console shows: number, name, status, engine, memory, HA, zone and region, port,
- * backups, servers (number, name, role, status, DNS, uptime) and access control groups.
- */
-export function instanceView(platform, raw) {
-  if (platform === 'classic') {
-    const zone = raw.zone ?? {};
-    const region = raw.region ?? {};
-    return {
-      platform, no: raw.cloudDBInstanceNo, name: raw.cloudDBServiceName, status: raw.cloudDBInstanceStatusName,
-      kind: raw.dbKindCode, engine: raw.engineVersion ?? raw.dbKindCode, memorySize: raw.memorySize, cpuCount: raw.cpuCount,
-      isHa: raw.isHa, port: raw.cloudDBPort, mode: undefined, configGroup: undefined,
-      zone: zone.zoneName || zone.zoneCode ? `${zone.zoneName ?? zone.zoneCode}${zone.zoneDescription ? ` (${zone.zoneDescription})` : ''}` : undefined,
-      region: region.regionName || region.regionCode ? `${region.regionName ?? region.regionCode}${region.regionName && region.regionCode ? ` (${region.regionCode})` : ''}` : undefined,
-      regionCode: region.regionCode,
-      isBackup: undefined, backupTime: raw.backupTime, backupRetention: raw.backupFileRetentionPeriod, createDate: raw.createDate,
-      servers: (raw.cloudDBServerInstanceList ?? []).map((s) => ({
-        no: s.cloudDBServerInstanceNo, name: s.cloudDBServerName, role: s.cloudDBServerRole,
-        status: s.cloudDBServerInstanceStatusName, dns: [s.privateDnsName, s.publicDnsName].filter(Boolean).join(' · '), uptime: s.uptime,
-      })),
-      groups: (raw.accessControlGroupList ?? []).map((g) => ({
-        no: g.accessControlGroupConfigurationNo, name: g.accessControlGroupName, description: g.accessControlGroupDescription, isDefault: g.isDefault,
-      })),
-      configs: raw.cloudDBConfigList ?? [],
-    };
-  }
-  const p = platform === 'vpc' ? 'cloudRedis' : 'cloudCache';
-  const servers = raw[`${p}ServerInstanceList`] ?? [];
-  const master = servers.find((s) => s[`${p}ServerRole`]?.code === 'M') ?? servers[0] ?? {};
-  const dbms = platform === 'cache' ? (raw.cloudCacheDbmsCode?.codeName ?? raw.cloudCacheDbmsCode?.code ?? 'Redis') : 'Redis';
-  return {
-    platform, no: raw[`${p}InstanceNo`], name: raw[`${p}ServiceName`], status: raw[`${p}InstanceStatusName`],
-    kind: dbms, engine: engineOf(dbms, raw.engineVersion), memorySize: master.memorySize, cpuCount: master.cpuCount,
-    isHa: raw.isHa, port: raw[`${p}Port`], mode: raw.role?.codeName ?? raw.role?.code, configGroup: raw.configGroupName,
-    zone: uniq(servers.map((s) => s.zoneCode)).join(', ') || undefined,
-    region: uniq(servers.map((s) => s.regionCode)).join(', ') || undefined,
-    regionCode: uniq(servers.map((s) => s.regionCode))[0],
-    isBackup: raw.isBackup, backupTime: raw.backupTime, backupRetention: raw.backupFileRetentionPeriod, createDate: raw.createDate,
-    servers: servers.map((s) => ({
-      no: s[`${p}ServerInstanceNo`], name: s[`${p}ServerName`], role: s[`${p}ServerRole`],
-      status: s[`${p}ServerInstanceStatusName`], dns: s.privateDomain ?? '', uptime: s.uptime,
-    })),
-    groups: (raw.accessControlGroupNoList ?? []).map((no) => ({ no })),
-    configs: [],
-  };
-}
-
-/** The instances of an answer of parseListResponse or parseFlushResponse on `platform`, as instanceView. */
-export function instancesOf(platform, result) {
-  return (result?.[PLATFORMS[platform].list] ?? []).map((raw) => instanceView(platform, raw));
-}
-
-export const isMaster = (server) => server?.role?.code === 'M';
-
-/** The number a flush of `instance` names: the instance's (Classic) or its first master server's; null without one. */
-export function flushNumberOf(instance) {
-  if (!PLATFORMS[instance.platform].byServer) return instance.no ?? null;
-  return instance.servers.find(isMaster)?.no ?? null;
-}
-
-/**
- * What `number` names among listed `instances` of `platform`: `{ instance, server }` (server: the
- * server of that number on VPC and Cache, null on Classic), or null when no listed one has it.
- */
-export function findTarget(platform, instances, number) {
-  if (!number) return null;
-  for (const instance of instances ?? []) {
-    if (!PLATFORMS[platform].byServer) {
-      if (instance.no === number) return { instance, server: null };
-    } else {
-      const server = instance.servers.find((s) => s.no === number);
-      if (server) return { instance, server };
-    }
-  }
-  return null;
 }
 
 /** `orders-001 (11034561)`, or the number alone. */
@@ -530,7 +364,7 @@ export function describeTarget(target) {
  */
 export function confirmWords(target, number) {
   if (!target) return [number];
-  return uniq([target.instance.name, target.instance.no]);
+  return [...new Set([target.instance.name, target.instance.no].filter((w) => w !== undefined && w !== null && w !== ''))];
 }
 
 /**

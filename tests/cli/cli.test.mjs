@@ -343,7 +343,7 @@ test('a bad instance number exits 2 before any request', async () => {
   assert.equal(counting.requests.length, 0);
 });
 
-test('a stopped gateway exits 3 (after the retries); a server that never answers times out with 3', async () => {
+test('a stopped gateway exits 3 (after the retries); a server that never answers times out with 3 (a flush is not sent again)', async () => {
   const stopped = await startGateway({ credentials: [ENV], instances: [] });
   await stopped.stop();
   const r = await run(['flush', A, '--endpoint', stopped.url, '--yes', '--retries', '1'], { env: envOf() });
@@ -362,9 +362,13 @@ test('a stopped gateway exits 3 (after the retries); a server that never answers
   // Accepts, reads, never answers.
   const sockets = [];
   let requests = 0;
+  let listings = 0;
   const silent = createNetServer((socket) => {
     sockets.push(socket);
-    socket.once('data', (d) => { if (/^POST \/clouddb\/v2\/flushCloudDBInstance\?/.test(d.toString('latin1'))) requests++; });
+    socket.once('data', (d) => {
+      if (/^POST \/clouddb\/v2\/flushCloudDBInstance\?/.test(d.toString('latin1'))) requests++;
+      if (/^POST \/clouddb\/v2\/getCloudDBInstanceList\?/.test(d.toString('latin1'))) listings++;
+    });
   });
   await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => { for (const s of sockets) s.destroy(); silent.close(() => resolve()); }));
@@ -372,8 +376,16 @@ test('a stopped gateway exits 3 (after the retries); a server that never answers
   assert.equal(t.code, 3, t.stderr);
   assert.match(t.stderr, /^ {2}kind +timeout$/m);
   assert.match(t.stderr, /no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.3 s/);
-  assert.match(t.stderr, /attempt 1 of 2: timeout error/);
-  assert.equal(requests, 2, 'one request per attempt');
+  // The flush may have reached the server: it is not sent again, whatever --retries says.
+  assert.doesNotMatch(t.stderr, /retrying/);
+  assert.match(t.stderr, /may have happened/);
+  assert.equal(requests, 1, 'a flush that may have run was sent again');
+  // A listing changes nothing: it is retried, one request per attempt.
+  const l = await run(['list', '--endpoint', `http://127.0.0.1:${silent.address().port}`, '--timeout', '0.3', '--retries', '1'], { env: envOf() });
+  assert.equal(l.code, 3, l.stderr);
+  assert.match(l.stderr, /^ {2}kind +timeout$/m);
+  assert.match(l.stderr, /attempt 1 of 2: timeout error/);
+  assert.equal(listings, 2, 'one request per attempt');
 });
 
 test('without a terminal and without --yes it refuses and flushes nothing', async () => {
@@ -440,13 +452,11 @@ test('on a terminal: an HA instance is named with its warning; an unlisted numbe
   assert.equal(await totalKeys(redisB.port), 9);
 });
 
-test('retries: 503 twice, then success: three attempts, each signed afresh', async () => {
+test('retries: the gateway\'s 503 twice, then success: three attempts, each signed afresh', async () => {
   await fillBoth();
+  // The gateway's 503 (errorCode 500, Endpoint Error): it did not reach the API, nothing ran.
   const flaky = await startServer((req, res, body, n) => {
-    if (n < 2) {
-      res.writeHead(503, { 'content-type': 'text/html' });
-      return res.end('<html>busy</html>');
-    }
+    if (n < 2) return gatewayError(res, 503, '500', 'Endpoint Error');
     return relay(req, res, body);
   });
   const r = await run(['flush', A, '--endpoint', flaky.url, '--yes', '--json'], { env: envOf() });
@@ -463,7 +473,7 @@ test('retries: 503 twice, then success: three attempts, each signed afresh', asy
   assert.equal(await totalKeys(redisB.port), 9);
 });
 
-test('retries: 429 (with Retry-After) and a dropped connection are retried', async () => {
+test('retries: 429 (with Retry-After) is retried; a dropped connection is retried for a listing, not for a flush', async () => {
   await fillBoth();
   const limited = await startServer((req, res, body, n) => {
     if (n === 0) {
@@ -480,10 +490,19 @@ test('retries: 429 (with Retry-After) and a dropped connection are retried', asy
 
   await fill(redisA.port, 5, 'a');
   const dropping = await startServer((req, res, body, n) => (n === 0 ? req.socket.destroy() : relay(req, res, body)));
-  const d = await run(['flush', A, '--endpoint', dropping.url, '--yes'], { env: envOf() });
+  const d = await run(['list', '--endpoint', dropping.url], { env: envOf() });
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stderr, /attempt 1 of 4: network error/);
   assert.equal(dropping.requests.length, 2);
+  // The same drop on a flush: the server read it, so it may have run; not sent again.
+  const dropped = await startServer((req, res, body, n) => (n === 0 ? req.socket.destroy() : relay(req, res, body)));
+  const f = await run(['flush', A, '--endpoint', dropped.url, '--yes'], { env: envOf() });
+  assert.equal(f.code, 3, f.stderr);
+  assert.doesNotMatch(f.stderr, /retrying/);
+  assert.equal(dropped.requests.length, 1);
+  assert.equal(await totalKeys(redisA.port), 5);
+  const again = await run(['flush', A, '--endpoint', dropped.url, '--yes'], { env: envOf() });
+  assert.equal(again.code, 0, again.stderr);
   assert.equal(await totalKeys(redisA.port), 0);
 });
 
@@ -501,11 +520,11 @@ test('retries: never a 400 or 401; bounded by --retries', async () => {
     const e = JSON.parse(r.stdout);
     assert.deepEqual([e.error.kind, e.error.code, e.error.httpStatus, e.attempts], [kind, code, status, 1]);
   }
-  const down = await startServer((req, res) => { res.writeHead(503); res.end(); });
+  const down = await startServer((req, res) => gatewayError(res, 503, '500', 'Endpoint Error'));
   const none = await run(['flush', A, '--endpoint', down.url, '--yes', '--retries', '0'], { env: envOf() });
   assert.equal(none.code, 1);
   assert.equal(down.requests.length, 1);
-  assert.match(none.stderr, /^ {2}kind +http$/m);
+  assert.match(none.stderr, /^ {2}kind +gateway$/m);
   assert.match(none.stderr, /^ {2}http +503$/m);
   const two = await run(['flush', A, '--endpoint', down.url, '--yes', '--retries', '2', '--json'], { env: envOf() });
   assert.equal(two.code, 1);

@@ -470,7 +470,8 @@ test('usage errors exit 2 before any request', async () => {
 
 test('retries and clock skew work for the lookup and the flush', async () => {
   await fillAll();
-  // The first listing request gets 503, the first flush request 502: both retried, signed afresh.
+  // The first listing request gets a bare 503, the first flush request the gateway's 429 (it
+  // says nothing ran): both retried, signed afresh.
   let failedList = false;
   let failedFlush = false;
   const flaky = await startServer((req, res, body) => {
@@ -481,15 +482,15 @@ test('retries and clock skew work for the lookup and the flush', async () => {
     }
     if (!failedFlush && req.url.includes('flushAll')) {
       failedFlush = true;
-      res.writeHead(502);
-      return res.end();
+      res.writeHead(429, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { errorCode: '420', message: 'Rate Limited' } }));
     }
     return relay(req, res, body);
   });
   const r = await run(['flush', '--platform', 'vpc', master('payments'), '--yes', '--json'], { endpoint: flaky.url });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /listing page 1: attempt 1 of 4: HTTP 503; retrying/);
-  assert.match(r.stderr, /^attempt 1 of 4: HTTP 502; retrying/m);
+  assert.match(r.stderr, /^attempt 1 of 4: HTTP 429; retrying/m);
   assert.equal(JSON.parse(r.stdout).attempts, 2);
   assert.equal(flaky.requests.length, 4);
   assert.equal(new Set(flaky.requests.map((q) => q.signature)).size, 4);

@@ -63,7 +63,40 @@ export function runners({ home, outputs, defaultEnv = () => ({}) }) {
     });
   }
 
-  return { cliEnv, runProgram, runOnTerminal };
+  /**
+   * Runs the CLI on a pseudo-terminal and answers each prompt in turn: `steps` is a list of
+   * `[pattern, text]`; once the output (from where the previous answer was typed) matches
+   * `pattern`, `text` and a newline are typed. Resolves to `{ code, out, answered }` (the number
+   * of steps answered).
+   */
+  function runDialog(args, { env = defaultEnv(), steps, input }) {
+    return new Promise((resolve, reject) => {
+      const commandLine = [CLI, ...args].map(shellQuote).join(' ');
+      const child = spawn('script', ['-qec', commandLine, '/dev/null'], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let from = 0;
+      let answered = 0;
+      const collect = (d) => {
+        out += d;
+        while (answered < steps.length && steps[answered][0].test(out.slice(from))) {
+          child.stdin.write(`${steps[answered][1]}\r`);
+          from = out.length;
+          answered++;
+        }
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        child.stdin.destroy();
+        outputs.push({ args: `script: ${commandLine}`, stdout: out, stderr: '' });
+        resolve({ code, out, answered });
+      });
+      if (input !== undefined) child.stdin.write(input);
+    });
+  }
+
+  return { cliEnv, runProgram, runOnTerminal, runDialog };
 }
 
 /**

@@ -14,11 +14,13 @@ import { signRequest, parseFlushResponse } from '../../pkg/index.node.mjs';
 import { launch } from '../support/chromium.mjs';
 import { fill, totalKeys, command, freePort } from '../support/redis.mjs';
 import { serveStatic } from '../support/static-server.mjs';
-import { formatBytes } from '../../www/console.js';
+import { consoleModule } from './www-modules.mjs';
 import {
   A, AK, B, PKG, SK, WWW, confirmFlush, fillForm, openConsole, openPage, pageTraces, readPreview, shiftClock, startGateway, startStack,
   waitOutcome,
 } from './harness.mjs';
+
+const { formatBytes } = consoleModule;
 
 let stack;
 let browser;

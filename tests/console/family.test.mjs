@@ -12,12 +12,14 @@ import { promisify } from 'node:util';
 import { buildListRequest, parseFlushResponse, parseListResponse, signRequest } from '../../pkg/index.node.mjs';
 import { launch } from '../support/chromium.mjs';
 import { command, fill, freePort, totalKeys } from '../support/redis.mjs';
-import { LIST_PAGE_SIZE, formatBytes } from '../../www/console.js';
+import { consoleModule } from './www-modules.mjs';
 import {
   A, AK, B, FAMILY, PKG, SK, WWW, fillForm, listInstances, openConsole, openPage, pageTraces, readInstances,
   readPreview, startGateway, startStack, waitOutcome,
 } from './harness.mjs';
 import { startRedis } from '../support/redis.mjs';
+
+const { LIST_PAGE_SIZE, formatBytes } = consoleModule;
 
 let stack;
 let browser;

@@ -3,14 +3,16 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
+import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from '../../pkg/index.node.mjs';
+import { consoleModule } from './www-modules.mjs';
+
+const {
   CLOCK_WINDOW_MS, ENDPOINTS, clockOffset, curlCommand, describeClockOffset, endpointNote, errorTitle,
   formatApiDate, formatBytes, formatDuration, hintFor, outcomeText, parseApiDate, resolveEndpoint,
   roleText, shellQuote, statusTone, validateBaseUrl, validateInstanceNo, validateKey, validateTimeout, yesNo,
   API_PREFIXES, PLATFORMS, confirmWords, describeTarget, findTarget, flushNumberOf, flushParams, haWarning,
   instanceView, instancesOf, listParams, validateRegionCode,
-} from '../../www/console.js';
-import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from '../../pkg/index.node.mjs';
+} = consoleModule;
 
 test('validateInstanceNo accepts what buildFlushRequest accepts, and says why not', () => {
   for (const good of ['1', '882689', '9'.repeat(19)]) {
@@ -280,7 +282,7 @@ test('flushParams and listParams make the library build each platform’s API, a
     const flush = new URL(buildFlushRequest({ ...flushParams(platform, '12', region), ...call }).url);
     assert.equal(flush.pathname, PLATFORMS[platform].flushPath);
     assert.equal(flush.searchParams.get(field), '12');
-    assert.equal(PLATFORMS[platform].field, field);
+    assert.equal(PLATFORMS[platform].flushField, field);
     assert.equal(flush.searchParams.get('regionCode'), region ?? null);
     const list = new URL(buildListRequest({ ...listParams(platform, region), ...call }).url);
     assert.equal(list.pathname, PLATFORMS[platform].listPath);
@@ -414,4 +416,14 @@ test('errorTitle and hintFor on VPC and Cache, and for listings', () => {
   assert.match(hintFor(html, { ...ctx, endpoint: 'origin', path: PLATFORMS.vpc.listPath }), /does not answer \/vredis\/v2\/getCloudRedisInstanceList: it is not ncloud-gateway/);
   const denied = error('{"error":{"errorCode":"210","message":"Permission Denied"}}', 403);
   assert.match(hintFor(denied, { platform: 'cache' }), /permission for Cloud DB for Cache\.$/);
+});
+
+test('the console’s platform table, curl command, clock offset, pager, titles and instance view are the package’s domain module', async () => {
+  const domain = await import('../../pkg/domain.js');
+  for (const name of ['PLATFORMS', 'API_PREFIXES', 'CLOCK_WINDOW_MS', 'LIST_PAGE_SIZE', 'LIST_MAX_PAGES', 'curlCommand', 'shellQuote',
+    'clockOffset', 'listAllPages', 'errorTitle', 'instanceView', 'instancesOf', 'findTarget', 'flushNumberOf', 'isMaster']) {
+    assert.equal(consoleModule[name], domain[name], name);
+  }
+  // One page limit for both clients.
+  assert.equal(consoleModule.LIST_MAX_PAGES, 1000);
 });
