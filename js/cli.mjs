@@ -27,7 +27,7 @@ import { endpointOf, parseCommandLine, settings, USAGE } from './cli/args.mjs';
 import { checkConfirmable, confirm } from './cli/confirm.mjs';
 import { findCredentials, maskSecretsOf } from './cli/credentials.mjs';
 import { CliError, EXIT, GATEWAY_WINDOW, PROGRAM, reportError, reportListing, reportSuccess, stderr, stdout } from './cli/output.mjs';
-import { buildFlush, buildList, findClassic, findMaster, flush, listAll } from './cli/requests.mjs';
+import { buildFlush, buildList, findClassic, findMaster, flush, forgetKeys, listAll } from './cli/requests.mjs';
 
 /** The package's version, from its package.json. */
 function version() {
@@ -96,4 +96,9 @@ async function main(argv, env) {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2), process.env);
+try {
+  process.exitCode = await main(process.argv.slice(2), process.env);
+} finally {
+  // The signing module keeps the prepared state of the key in use: wiped before the process ends.
+  forgetKeys();
+}

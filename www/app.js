@@ -749,6 +749,7 @@ const FIELDS = ['custom-url', 'access-key', 'secret-key', 'region-code', 'instan
 ui.form.addEventListener('input', (e) => {
   const { id, name } = e.target;
   if (FIELDS.includes(id)) showCheck(id);
+  if (id === 'secret-key' && ui.secretKey.value === '') forgetKeys();
   if (id === 'access-key' && ui.remember.checked) remember();
   if (id === 'instance-no' && ui.instanceNo.value !== pickedNumber) pickedNumber = null;
   if (name === 'endpoint') updateEndpoint();
@@ -758,6 +759,16 @@ ui.form.addEventListener('input', (e) => {
   renderTarget();
   renderPreview();
 });
+// The signing module keeps the prepared state of the key in use (never the key itself): it is
+// wiped when the secret is cleared, and when the page is hidden (another tab, a locked screen,
+// the page left); the next signature prepares the key again.
+function forgetKeys() {
+  lib?.forgetSigningKeys();
+}
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') forgetKeys();
+});
+window.addEventListener('pagehide', forgetKeys);
 ui.remember.addEventListener('change', remember);
 ui.reveal.addEventListener('click', () => {
   const show = ui.secretKey.type === 'password';

@@ -1,7 +1,7 @@
 // The CLI's requests: signed afresh for every attempt, sent with Node's fetch, retried as
 // --retries says; the listing of every page, and the lookups a flush makes first.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse } from '../index.node.mjs';
+import { buildFlushRequest, buildListRequest, forgetSigningKeys, parseFlushResponse, parseListResponse } from '../index.node.mjs';
 import { clockOffset, listAllPages, nothingRan } from '../domain.js';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS } from './args.mjs';
 import {
@@ -21,6 +21,9 @@ const common = (s, timestamp) => ({
 });
 
 /** The flush of the platform: a Classic instance, or a VPC / Cache server. */
+/** Wipes what the signing module keeps of the key in use; the CLI calls it before it exits. */
+export const forgetKeys = () => forgetSigningKeys();
+
 export const buildFlush = (s, timestamp) => buildFlushRequest({ ...common(s, timestamp), [s.P.flushField]: s.instanceNo });
 
 /** One page of the platform's listing. */

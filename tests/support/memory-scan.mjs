@@ -59,7 +59,7 @@ function sha256(bytes) {
 }
 /** HMAC-SHA256's inner and outer midstates of `secret`, as the module stores them: eight
  * 32-bit words each, little-endian (wasm32). */
-function midstates(secret) {
+export function midstates(secret) {
   let key = utf8(secret);
   if (key.length > 64) key = sha256(key);
   const block = new Uint8Array(64);
