@@ -183,7 +183,7 @@ pub(crate) async fn forward(upstream: &Upstream, request: Request, audit: &mut A
         .map(str::to_owned);
     // The prefix is checked on the path the upstream will resolve, not on its spelling:
     // `/clouddb/%2e%2e/x` is not under `/clouddb/`.
-    if !canonical(request.uri().path()).is_some_and(|path| crate::is_api(&path)) {
+    if !canonical(request.uri().path()).is_some_and(|path| crate::routes::is_api(&path)) {
         audit.outcome = "bad_path".into();
         return reply::gateway_error(
             StatusCode::BAD_REQUEST,

@@ -41,8 +41,7 @@ use tokio::net::TcpListener;
 pub use instances::InstanceState;
 pub use redis_server::RedisTimeouts;
 
-/// Path prefixes of the APIs the gateway answers (or forwards).
-pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
+pub use routes::API_PREFIXES;
 
 /// The running gateway's state, shared by every request.
 pub struct Gateway {
@@ -87,10 +86,6 @@ impl Gateway {
     }
 }
 
-fn is_api(path: &str) -> bool {
-    API_PREFIXES.iter().any(|p| path.starts_with(p))
-}
-
 /// Every request: route, answer, log one line.
 async fn handle(
     State(gw): State<Arc<Gateway>>,
@@ -106,7 +101,7 @@ async fn handle(
     let path = request.uri().path().to_owned();
     let mut audit = Audit::default();
 
-    let mut response = if is_api(&path) {
+    let mut response = if routes::is_api(&path) {
         let mut response = if method == Method::OPTIONS {
             audit.outcome = "preflight".into();
             reply::preflight()

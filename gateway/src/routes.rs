@@ -2,6 +2,14 @@
 
 use ncloud_redis_flush::{Format, Platform};
 
+/// Path prefixes of the APIs the gateway answers (or forwards).
+pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
+
+/// Whether `path` is under one of the [`API_PREFIXES`].
+pub(crate) fn is_api(path: &str) -> bool {
+    API_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
 /// An API action the gateway emulates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Action {

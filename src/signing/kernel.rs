@@ -24,7 +24,7 @@
 
 use super::headers::SignatureVersion;
 use super::key::SigningKey;
-use super::request_target::{is_contested, split_url_ref};
+use super::request_target::{has_contested_dots, is_contested, split_url_ref};
 use super::string_to_sign::parts;
 use super::timestamp::Timestamp;
 use crate::error::{Error, Result};
@@ -296,7 +296,7 @@ pub struct SignInput<'a> {
     /// `v1` or `v2` (any case); `None` for v2.
     pub signature_version: Option<&'a str>,
     /// The host's own serialization of the URL's request target, asked for only where engines
-    /// disagree ([`is_contested`]).
+    /// disagree ([`is_contested`], [`has_contested_dots`]).
     pub host_target: Option<fn(&str) -> Option<String>>,
 }
 
@@ -385,7 +385,7 @@ pub fn sign_into(
         return Err(Error::missing(input.url_field));
     }
     let mut split = split_url_ref(input.url, input.url_field)?;
-    if !split.as_is && is_contested(&split.request_target) {
+    if !split.as_is && (is_contested(&split.request_target) || has_contested_dots(input.url)) {
         if let Some(host) = input.host_target.and_then(|f| f(input.url)) {
             split.request_target = Cow::Owned(host);
         }

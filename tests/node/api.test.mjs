@@ -84,6 +84,16 @@ test('already-serialized URLs (the signing kernel) sign as the string-timestamp 
   assert.ok(kernelShaped > 200, `${kernelShaped} URLs of the kernel's shape`);
 });
 
+test('dot segments after a dot-led segment: signed as Node\'s URL parser, and so its fetch, sends them', () => {
+  // Node 20's parser leaves `.` and `..` unresolved there (`/x/.a/.` stays as written), where
+  // the URL Standard and the browsers resolve them: the host's parser is asked, as for `|` and `^`.
+  for (const url of ['https://ncloud.apigw.ntruss.com/x/.a/.', '/b/.a/.?q=1', 'https://h/x/.a/..', '/x//.a/.', 'HTTPS://h//.a/.', '/x/.a/%2e']) {
+    const r = signRequest({ method: 'GET', url, timestamp: 1764380000123, accessKey: 'AK', secretKey: 'SK' });
+    assert.equal(r.requestTarget, nodeRequestTarget(url), url);
+    assert.equal(r.signature, nodeSignature('GET', url, 1764380000123, 'AK', 'SK').signature, url);
+  }
+});
+
 test('the kernel and the body buffer survive the module memory growing between calls', () => {
   const options = { method: 'POST', url: 'https://ncloud.apigw.ntruss.com/clouddb/v2/flushCloudDBInstance?cloudDBInstanceNo=1', timestamp: 1764380000123, accessKey: 'AK', secretKey: 'SK' };
   const before = signRequest(options);
