@@ -24,6 +24,11 @@ step "A crate that depends on the core for wasm32 gets no export, allocator or p
 node tests/dependent/check.mjs
 
 step "The crates as crates.io and docs.rs get them"
+# Publishing both at once goes through a temporary local registry, whose unpacked copy of the
+# core cargo keeps between runs and reuses while the version is the same: a stale copy would be
+# verified instead of this tree. Dropped first.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/ncloud-redis-flush-* \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/-*/ncloud-redis-flush-*
 cargo publish --quiet --dry-run --allow-dirty -p ncloud-redis-flush -p ncloud-redis-flush-wasm
 # docs.rs builds with nightly and --cfg docsrs, the glue for wasm32 (package.metadata.docs.rs).
 RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo +nightly doc --quiet --no-deps -p ncloud-redis-flush

@@ -321,12 +321,6 @@ impl InputError {
     pub fn message(&self) -> String {
         let field = self.field;
         match &self.problem {
-            // The one optional text that may be missing: given empty rather than left out.
-            InputProblem::Missing if field == "apiKey" => join(&[
-                "`",
-                field,
-                "` is empty; leave it out when there is no API key",
-            ]),
             InputProblem::Missing => join(&["`", field, "` is required and must not be empty"]),
             InputProblem::Type { expected, found } => {
                 join(&["`", field, "` must be ", expected, ", got ", found])

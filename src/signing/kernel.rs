@@ -393,6 +393,13 @@ pub fn sign_into(
     let timestamp = input.timestamp.check()?;
     let signer = keys.signer(input.access_key, input.secret_key)?;
     if let Some(api_key) = input.api_key {
+        // Optional: given empty it is not missing but a mistake (left out means no API key).
+        if api_key.is_empty() {
+            return Err(Error::invalid(
+                "apiKey",
+                "is empty; leave it out when there is no API key",
+            ));
+        }
         check_key("apiKey", api_key)?;
     }
     let signature_version = match input.signature_version {

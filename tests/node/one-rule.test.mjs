@@ -93,7 +93,7 @@ test('every entry refuses each bad key alike', () => {
     ['secretKey', null, MISSING],
     ['secretKey', 5, TYPE],
     ['secretKey', ['SK'], TYPE],
-    ['apiKey', '', MISSING],
+    ['apiKey', '', VALUE],
     ['apiKey', 'a b', VALUE],
     ['apiKey', 'é', VALUE],
     ['apiKey', 7, TYPE],
