@@ -6,7 +6,7 @@ import {
   CLOCK_WINDOW_MS, ENDPOINTS, PLATFORMS, backupText, clockOffset, confirmWords, curlCommand, describeClockOffset,
   describeTarget, endpointNote, errorTitle, findTarget, flushNumberOf, flushParams, formatApiDate, formatBytes,
   formatDuration, haWarning, hintFor, instanceView, instancesOf, isMaster, LIST_PAGE_SIZE, listAllPages, listParams,
-  outcomeText, parseApiDate, resolveEndpoint,
+  outcomeText, parseApiDate, readAnswer, resolveEndpoint,
   roleText, serverText, statusTone, validateInstanceNo, validateKey, validateRegionCode, validateTimeout, yesNo,
 } from './console.js';
 
@@ -266,7 +266,11 @@ function renderListing() {
   renderTarget();
 }
 
-/** Sends a signed request; the fetch's failures become errors of kind network, timeout or cancelled. */
+/**
+ * Sends a signed request; the fetch's failures become errors of kind network, timeout or
+ * cancelled. At most MAX_ANSWER_BYTES of the answer are read (readAnswer): a longer one is
+ * refused, unparsed, with the domain's error (kind http, ERR_BODY_TOO_LARGE).
+ */
 async function send(request, signal, reason, timeoutMs) {
   const sentAt = Date.now();
   try {
@@ -274,9 +278,10 @@ async function send(request, signal, reason, timeoutMs) {
       method: request.method, headers: request.headers, body: request.body, signal,
       cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'error',
     });
-    const body = await response.text();
+    const body = await readAnswer(response);
     return { body, status: response.status, offset: clockOffset(response.headers.get('date'), sentAt, Date.now()) };
   } catch (e) {
+    if (e?.code === 'ERR_BODY_TOO_LARGE') throw e;
     if (reason() === 'timeout') throw Object.assign(new Error(`No answer within ${formatDuration(timeoutMs)}.`), { kind: 'timeout', code: 'TIMEOUT' });
     if (reason() === 'cancel') throw Object.assign(new Error('You cancelled the request before an answer came.'), { kind: 'cancelled', code: 'CANCELLED' });
     throw Object.assign(new Error(`fetch failed: ${e.message}`), { kind: 'network', code: 'FETCH_FAILED' });

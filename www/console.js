@@ -7,7 +7,7 @@ import { CLOCK_WINDOW_MS, PLATFORMS, errorCause, errorTitle, isMaster } from './
 
 export {
   API_PREFIXES, CLOCK_WINDOW_MS, LIST_MAX_PAGES, LIST_PAGE_SIZE, PLATFORMS, clockOffset, curlCommand, errorTitle,
-  findTarget, flushNumberOf, instanceView, instancesOf, isMaster, listAllPages, shellQuote,
+  MAX_ANSWER_BYTES, findTarget, flushNumberOf, instanceView, instancesOf, isMaster, listAllPages, readAnswer, shellQuote,
 } from './pkg/domain.js';
 
 export const DEFAULT_TIMEOUT_S = 30;
@@ -279,7 +279,9 @@ export function hintFor(error, ctx = {}) {
     case 'api': return listing
       ? 'The API refused the listing: read its message above.'
       : 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
-    case 'answer-too-large': return `The answer is far larger than an API answer: is ${base} an API gateway?`;
+    case 'answer-too-large': return listing
+      ? `The answer is far larger than an API answer: is ${base} an API gateway?`
+      : `The answer is far larger than an API answer: is ${base} an API gateway? The request was sent and its answer not read: the instance may have been flushed anyway. Check it before trying again.`;
     case 'server-failed': return `The server at ${base} failed (HTTP ${error.httpStatus}). Try again later.`;
     case 'http': return `The server at ${base} answered HTTP ${error.httpStatus} without an API error: check the endpoint.`;
     case 'not-an-answer':

@@ -2,7 +2,7 @@
 // --retries says; the listing of every page, and the lookups a flush makes first.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFlushRequest, buildListRequest, forgetSigningKeys, parseFlushResponse, parseListResponse } from '../index.node.mjs';
-import { clockOffset, listAllPages, nothingRan } from '../domain.js';
+import { clockOffset, listAllPages, nothingRan, readAnswer } from '../domain.js';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS } from './args.mjs';
 import {
   CliError, GATEWAY_WINDOW, PROGRAM, SKEW_WARN_MS, clean, describe, describeOffset, endpointName, listCommand, origin, stderr,
@@ -118,7 +118,7 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         url = probeUrl.href;
         const sentAt = Date.now();
         const probe = await fetch(probeUrl, { method: 'OPTIONS', redirect: 'manual', signal: AbortSignal.timeout(s.timeoutMs) });
-        await probe.arrayBuffer();
+        await readAnswer(probe); // read (at most MAX_ANSWER_BYTES) and dropped
         const offset = offsetFrom(probe, sentAt, Date.now());
         state.offsetKnown = true;
         if (offset === null) {
@@ -140,7 +140,16 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         method: request.method, headers: request.headers, body: request.body, redirect: 'manual',
         signal: AbortSignal.timeout(s.timeoutMs),
       });
-      const text = await response.text();
+      // At most MAX_ANSWER_BYTES are read: a longer answer is refused (kind http,
+      // ERR_BODY_TOO_LARGE) before it is parsed, and not retried (the same server would send the
+      // same answer). A flush's answer too long to read may say the flush ran: not sent again.
+      let text;
+      try {
+        text = await readAnswer(response);
+      } catch (e) {
+        if (once && e?.code === 'ERR_BODY_TOO_LARGE') throw mayHaveRun(e, s);
+        throw e;
+      }
       const offset = offsetFrom(response, sentAt, Date.now());
       if (offset !== null) {
         state.skew = offset;
