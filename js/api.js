@@ -15,6 +15,11 @@
  * throws is an input error naming the field, thrown here. Values that are not objects are given
  * back as they are, for the module to report.
  */
+/**
+ * @param {unknown} options
+ * @param {readonly string[]} keys
+ * @returns {unknown}
+ */
 function copy(options, keys) {
   if (options === null || typeof options !== 'object') return options;
   let isArray;
@@ -24,11 +29,13 @@ function copy(options, keys) {
     throw raw.__unreadable('options');
   }
   if (isArray) return options;
+  const source = /** @type {Record<string, unknown>} */ (options);
+  /** @type {Record<string, unknown>} */
   const values = {};
   for (const key of keys) {
     let value;
     try {
-      value = options[key];
+      value = source[key];
       // A list is copied too: its items are read here, not by the module.
       if (key === 'instanceNos' && Array.isArray(value)) value = Array.from(value);
     } catch {
@@ -47,7 +54,9 @@ const LIST_KEYS = ['platform', 'instanceNos', 'regionCode', 'regionNo', 'zoneNo'
 // The module's memory as bytes, for writing the signing path's scratch input and the body buffer in place.
 // Made on first use (the module is instantiated after this file is evaluated) and again after
 // the memory grows, which detaches the old view and every view made from it.
+/** @type {Uint8Array | null} */
 let memory = null;
+/** @returns {Uint8Array} */
 function memoryBytes() {
   if (memory === null || memory.byteLength === 0) memory = new Uint8Array(raw.__memory().buffer);
   return memory;
@@ -55,7 +64,20 @@ function memoryBytes() {
 
 // The signing path's scratch input (grown on demand) and the module's `meta` words, which say
 // where the signed request's pieces are in its output.
+/**
+ * @typedef {object} Scratch
+ * @property {number} address        where the input is, in the module's memory
+ * @property {number} meta           where the `meta` words are
+ * @property {number} capacity       the input's size in bytes
+ * @property {Uint8Array | null} input   a view of the input (null until made, empty once detached)
+ * @property {Uint32Array | null} words  a view of the meta words
+ */
+/** @type {Scratch | null} */
 let scratch = null;
+/**
+ * @param {number} units  UTF-16 units to make room for
+ * @returns {Scratch & { input: Uint8Array, words: Uint32Array }}
+ */
 function scratchFor(units) {
   // UTF-8 takes at most three bytes a UTF-16 unit.
   const capacity = units * 3;
@@ -69,7 +91,7 @@ function scratchFor(units) {
     scratch.input = bytes.subarray(scratch.address, scratch.address + scratch.capacity);
     scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 12);
   }
-  return scratch;
+  return /** @type {Scratch & { input: Uint8Array, words: Uint32Array }} */ (scratch);
 }
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -78,9 +100,13 @@ const decoder = new TextDecoder();
 // encodeInto call costs about 1 µs in Chromium — half of a signature — where a loop writes
 // 200 ASCII characters in a third of that; Node's encodeInto is a fast call, faster than the loop
 // (bench/RESULTS.md, "Signing in Chromium"). Either way the module gets the same UTF-8 bytes.
-const ASCII_BY_LOOP = typeof document !== 'undefined' || typeof WorkerGlobalScope !== 'undefined';
+const host = /** @type {{ document?: unknown, WorkerGlobalScope?: unknown }} */ (globalThis);
+const ASCII_BY_LOOP = host.document !== undefined || host.WorkerGlobalScope !== undefined;
 
-/** Writes ASCII `s` at `at` in `into`: the next offset, or -1 at the first non-ASCII unit. */
+/**
+ * Writes ASCII `s` at `at` in `into`: the next offset, or -1 at the first non-ASCII unit.
+ * @param {Uint8Array} into @param {number} at @param {string} s @returns {number}
+ */
 function asciiInto(into, at, s) {
   const n = s.length;
   for (let i = 0; i < n; i++) {
@@ -91,7 +117,13 @@ function asciiInto(into, at, s) {
   return at + n;
 }
 
-/** Writes the strings one after the other as UTF-8 at the start of `into`; the bytes written. */
+/**
+ * Writes the strings one after the other as UTF-8 at the start of `into`; the bytes written.
+ * @param {Uint8Array} into
+ * @param {string} a @param {string} b @param {string} c @param {string} d @param {string} e
+ * @param {string} f @param {string} g
+ * @returns {number}
+ */
 function writeText(into, a, b, c, d, e, f, g) {
   if (ASCII_BY_LOOP) {
     // Piece by piece: no concatenated string to flatten first.
@@ -107,17 +139,23 @@ function writeText(into, a, b, c, d, e, f, g) {
   return encoder.encodeInto(a + b + c + d + e + f + g, into).written;
 }
 // The header names, from the module: timestamp, access key, signature v1, v2, API key.
+/** @type {string[] | null} */
 let names = null;
 
+/** @param {unknown} v @returns {v is string | null | undefined} */
 const isText = (v) => v === undefined || v === null || typeof v === 'string';
 
+/**
+ * @param {unknown} options
+ * @returns {ReturnType<typeof raw.signRequest>}
+ */
 function signRequest(options) {
   if (options === null || typeof options !== 'object') return raw.signRequest(options);
   // The options are read once, here, into locals (copying them into a fresh object would cost
   // as much as the rest of the call); a read that throws is reported by `copy`.
   let method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion, isArray;
   try {
-    ({ method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = options);
+    ({ method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion } = /** @type {Record<string, unknown>} */ (options));
     isArray = Array.isArray(options);
   } catch {
     return raw.signRequest(copy(options, SIGN_KEYS));
@@ -131,6 +169,7 @@ function signRequest(options) {
     // A wrong type: the module's option reader names it (from the values read above; an array
     // is passed as it is, for the module to name).
     if (isArray) return raw.signRequest(options);
+    /** @type {Record<string, unknown>} */
     const values = { method, url, timestamp, accessKey, secretKey, apiKey, signatureVersion };
     for (const key of SIGN_KEYS) if (values[key] === undefined) delete values[key];
     return raw.signRequest(values);
@@ -138,14 +177,14 @@ function signRequest(options) {
   // `undefined` and `null` are absent: an empty required string (missing) or no option.
   const m = method ?? '', u = url ?? '', ak = accessKey ?? '', sk = secretKey ?? '';
   const api = apiKey ?? undefined, version = signatureVersion ?? undefined;
-  const stamp = tsType === 'number' ? '' : tsType === 'string' ? timestamp : timestamp == null ? '' : String(timestamp);
+  const stamp = tsType === 'number' ? '' : tsType === 'string' ? /** @type {string} */ (timestamp) : timestamp == null ? '' : String(timestamp);
   const apiText = api ?? '', versionText = version ?? '';
   const s = scratchFor(u.length + m.length + ak.length + sk.length + apiText.length + versionText.length + stamp.length);
   const written = writeText(s.input, u, m, ak, sk, apiText, versionText, stamp);
   const n = raw.__sign(
     written, u.length, m.length, ak.length, sk.length, api === undefined ? -1 : api.length,
     version === undefined ? -1 : version.length, tsType === 'number' ? -1 : stamp.length,
-    tsType === 'number' ? timestamp : 0,
+    tsType === 'number' ? /** @type {number} */ (timestamp) : 0,
   );
   if (n < 0) throw raw.__signError();
   // Signing may have grown the memory, which detaches the views: take them again then.
@@ -154,6 +193,7 @@ function signRequest(options) {
   const signed = decoder.decode(memoryBytes().subarray(out, out + n + 44));
   const signature = signed.slice(n);
   if (names === null) names = raw.__headerNames().split(' ');
+  /** @type {Record<string, string>} */
   const headers = {};
   headers[names[0]] = signed.slice(words[5], words[6]);
   headers[names[1]] = ak;
@@ -174,6 +214,7 @@ function forgetSigningKeys() {
   raw.forgetSigningKeys();
 }
 
+/** @param {unknown} options */
 function buildFlushRequest(options) {
   return raw.buildFlushRequest(copy(options, FLUSH_KEYS));
 }
@@ -182,8 +223,10 @@ function buildFlushRequest(options) {
 // which answers normalized JSON text for the host's own JSON.parse (faster than building the
 // objects property by property from WebAssembly). Anything else takes the full path, which
 // checks the arguments and throws the precise error.
+/** @type {Map<unknown, number>} */
 const FORMATS = new Map([[undefined, 0], ['json', 1], ['xml', 2]]);
 // Answer shapes, as the module numbers them: flushes 0-2, listings 3-5.
+/** @type {Map<unknown, number>} */
 const PLATFORMS = new Map([[undefined, 0], ['classic', 0], ['vpc', 1], ['cache', 2]]);
 const PARSE_KEYS = ['format', 'status', 'platform'];
 
@@ -192,6 +235,7 @@ const PARSE_KEYS = ['format', 'status', 'platform'];
  * no intermediate array, no second copy — and returns its length in bytes, or -1 when the
  * buffer cannot be had.
  */
+/** @param {string} body @returns {number} */
 function writeBody(body) {
   // Room for an ASCII body first; UTF-8 takes at most three bytes a UTF-16 unit.
   let capacity = body.length + 64;
@@ -205,7 +249,11 @@ function writeBody(body) {
   }
 }
 
-/** The normalized JSON of `body` (the fast path's module call). */
+/**
+ * The normalized JSON of `body` (the fast path's module call).
+ * @param {string} body @param {number} formatCode @param {number} status @param {number} answer
+ * @returns {string}
+ */
 function parseText(body, formatCode, status, answer) {
   const length = writeBody(body);
   return length < 0
@@ -214,34 +262,40 @@ function parseText(body, formatCode, status, answer) {
 }
 
 /** The fast path of both parsers (`o` is the copy of the options); `undefined` when the
- * arguments need the full path. */
+ * arguments need the full path.
+ * @param {unknown} body @param {unknown} o @param {boolean} listing
+ * @returns {unknown}
+ */
 function parseFast(body, o, listing) {
   if (typeof body !== 'string') return undefined;
   if (o === undefined) return JSON.parse(parseText(body, 0, 0, listing ? 3 : 0));
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
   // Map lookups compare values as they are: only these exact strings (or undefined) qualify.
-  const formatCode = FORMATS.get(o.format);
-  const platformCode = PLATFORMS.get(o.platform);
-  const { status } = o;
+  const { format, platform, status } = /** @type {{ format?: unknown, platform?: unknown, status?: unknown }} */ (o);
+  const formatCode = FORMATS.get(format);
+  const platformCode = PLATFORMS.get(platform);
   if (
     formatCode !== undefined && platformCode !== undefined &&
-    (status === undefined || (Number.isInteger(status) && status >= 100 && status <= 999))
+    (status === undefined || (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 999))
   ) {
     return JSON.parse(parseText(body, formatCode, status ?? 0, platformCode + (listing ? 3 : 0)));
   }
   return undefined;
 }
 
+/** @param {unknown} body @param {unknown} options */
 function parseFlushResponse(body, options) {
   const o = copy(options, PARSE_KEYS);
   return parseFast(body, o, false) ?? raw.parseFlushResponse(body, o);
 }
 
+/** @param {unknown} body @param {unknown} options */
 function parseListResponse(body, options) {
   const o = copy(options, PARSE_KEYS);
   return parseFast(body, o, true) ?? raw.parseListResponse(body, o);
 }
 
+/** @param {unknown} options */
 function buildListRequest(options) {
   return raw.buildListRequest(copy(options, LIST_KEYS));
 }
@@ -258,6 +312,9 @@ function resetViews() {
  * made — so that every later call would trap too. The module is then replaced by a fresh instance
  * of the same compiled module and the call made once more (the functions are pure: same inputs,
  * same result). A second trap is thrown as an `Error` of kind `internal`, code `ERR_WASM_TRAP`.
+ * @template R
+ * @param {(first?: unknown, second?: unknown) => R} fn
+ * @returns {(first?: unknown, second?: unknown) => R}
  */
 function recovering(fn) {
   return function (first, second) {

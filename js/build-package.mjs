@@ -25,6 +25,7 @@ const out = join(root, 'pkg');
 const name = 'ncloud_redis_flush';
 mkdirSync(out, { recursive: true });
 
+/** @param {string} msg @returns {never} */
 const fail = (msg) => {
   console.error(`build-package: ${msg}`);
   process.exit(1);
@@ -113,6 +114,7 @@ copyFileSync(join(root, 'js/domain.js'), join(out, 'domain.js'));
   } catch {
     fail('typescript is needed to write pkg/domain.d.ts (npm install at the repository root)');
   }
+  /** @type {Record<string, string>} */
   const written = {};
   const program = ts.createProgram([join(root, 'js/domain.js')], {
     allowJs: true, checkJs: true, strict: true, declaration: true, emitDeclarationOnly: true,

@@ -38,10 +38,16 @@ function version() {
   }
 }
 
-/** One run: resolves to the exit code (EXIT); every error is reported here, once. */
+/**
+ * One run: resolves to the exit code (EXIT); every error is reported here, once.
+ * @param {string[]} argv @param {import('./cli/args.mjs').Env} env
+ * @returns {Promise<number>}
+ */
 async function main(argv, env) {
   const jsonWanted = argv.includes('--json');
+  /** @type {import('./cli/args.mjs').Settings | null} */
   let s = null;
+  /** @type {import('./cli/output.mjs').State} */
   const state = { attempts: 0, offset: 0, offsetKnown: true, skew: null, skewWarned: false };
   maskSecretsOf(argv, env);
   try {
@@ -65,6 +71,7 @@ async function main(argv, env) {
     if (s.dryRun) {
       const curl = curlCommand(request);
       if (s.json) {
+        /** @type {Record<string, unknown>} */
         const out = { ok: true, dryRun: true, platform: s.platform };
         if (!listing) out[s.P.flushField] = s.instanceNo;
         stdout(jsonText({ ...out, request, curl }) + '\n');
@@ -88,8 +95,8 @@ async function main(argv, env) {
     reportSuccess(result, s, state, s.json, target);
     return EXIT.ok;
   } catch (e) {
-    if (!(e instanceof Error) || (!e.kind && !(e instanceof CliError))) {
-      stderr(`${PROGRAM}: internal error: ${e?.stack ?? e}\n`);
+    if (!(e instanceof Error) || (!(/** @type {{ kind?: unknown }} */ (e)).kind && !(e instanceof CliError))) {
+      stderr(`${PROGRAM}: internal error: ${/** @type {{ stack?: unknown } | null | undefined} */ (e)?.stack ?? e}\n`);
       return EXIT.api;
     }
     return reportError(e, s, state, s?.json ?? jsonWanted);

@@ -16,6 +16,7 @@ cargo clippy --quiet -p ncloud-redis-flush -p ncloud-redis-flush-wasm --lib \
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib -p ncloud-redis-flush -p ncloud-redis-flush-wasm
 # No module imports one that imports it back; signing and the model never import parsing.
 scripts/module-dag.py src wasm/src gateway/src
+node_modules/.bin/tsc -p tsconfig.checkjs.json && node_modules/.bin/tsc -p tsconfig.checkjs.www.json
 
 step "Rust: unit, integration and doc tests (native)"
 cargo test --quiet --workspace

@@ -6,84 +6,170 @@ import {
   CLOCK_WINDOW_MS, ENDPOINTS, PLATFORMS, backupText, clockOffset, confirmWords, curlCommand, describeClockOffset,
   describeTarget, endpointNote, errorTitle, findTarget, flushNumberOf, flushParams, formatApiDate, formatBytes,
   formatDuration, haWarning, hintFor, instanceView, instancesOf, isMaster, LIST_PAGE_SIZE, listAllPages, listParams,
-  outcomeText, parseApiDate, resolveEndpoint,
+  outcomeText, parseApiDate, readAnswer, resolveEndpoint,
   roleText, serverText, statusTone, validateInstanceNo, validateKey, validateRegionCode, validateTimeout, yesNo,
 } from './console.js';
 
-const STORE_KEY = 'ncloud-redis-flush.console.accessKey';
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('./pkg/domain.js').PlatformName} PlatformName */
+/** @typedef {import('./pkg/domain.js').InstanceView} InstanceView */
+/** @typedef {import('./pkg/domain.js').ErrorLike} ErrorLike */
+/** @typedef {import('./console.js').Check} Check */
+/** @typedef {import('./console.js').HintContext} HintContext */
+/** @typedef {import('./console.js').EndpointChoice} EndpointChoice */
+/** @typedef {import('./console.js').Target} Target */
+/** @typedef {import('./pkg/index.browser.js').FlushHttpRequest} FlushHttpRequest */
+/** @typedef {import('./pkg/index.browser.js').FlushRequestOptions} FlushRequestOptions */
+/** An error as the console shows it: the package's, the domain's, or the fetch's (send). @typedef {Error & ErrorLike} ShownError */
+/**
+ * What h() and setChildren() take as children: nodes, text, lists of them; null, undefined and false are skipped.
+ * @typedef {Node | string | null | undefined | false} ChildItem
+ * @typedef {ChildItem | ChildItem[]} Child
+ */
 
-/** An element with attributes and children (strings become text nodes). */
+const STORE_KEY = 'ncloud-redis-flush.console.accessKey';
+/**
+ * The element with id `id`: index.html has every one this file names.
+ * @param {string} id @returns {HTMLElement}
+ */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** @param {string} id */
+const inputEl = (id) => /** @type {HTMLInputElement} */ ($(id));
+/** @param {string} id */
+const buttonEl = (id) => /** @type {HTMLButtonElement} */ ($(id));
+
+/**
+ * An element with attributes and children (strings become text nodes).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number | boolean | null | undefined | Record<string, string>>} [attrs]
+ * @param {Child[]} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
+    if (k === 'class') el.className = String(v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else el.setAttribute(k, v === true ? '' : v);
+    else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c);
+  for (const c of nodes(children)) el.append(c);
   return el;
 }
 
-/** Replaces an element's children; like h(), it flattens arrays and skips null, undefined and false. */
+/**
+ * The nodes and texts of `children`, flattened, without null, undefined and false.
+ * @param {Child[]} children @returns {(Node | string)[]}
+ */
+const nodes = (children) => children.flat().filter(/** @returns {c is Node | string} */ (c) => c !== undefined && c !== null && c !== false);
+
+/**
+ * Replaces an element's children; like h(), it flattens arrays and skips null, undefined and false.
+ * @param {Element} el @param {Child[]} children
+ */
 function setChildren(el, ...children) {
-  el.replaceChildren(...children.flat().filter((c) => c !== undefined && c !== null && c !== false));
+  el.replaceChildren(...nodes(children));
 }
 
 const ui = {
-  form: $('form'), loader: $('loader'), note: $('endpoint-note'), customUrl: $('custom-url'),
-  accessKey: $('access-key'), secretKey: $('secret-key'), remember: $('remember'), reveal: $('reveal'),
-  platformNote: $('platform-note'), regionField: $('region-field'), regionCode: $('region-code'),
-  list: $('list'), listStatus: $('list-status'), listCancel: $('list-cancel'), instances: $('instances'),
-  instanceNo: $('instance-no'), instanceLabel: $('instance-no-label'), instanceNote: $('instance-no-note'),
-  targetNote: $('target-note'), timeout: $('timeout'), flush: $('flush'),
-  preview: $('preview'), resign: $('resign'), progress: $('progress'), progressText: $('progress-text'),
-  elapsed: $('progress-elapsed'), cancel: $('cancel'), outcome: $('outcome'), announcer: $('announcer'),
-  history: $('history'), historyEmpty: $('history-empty'),
-  dialog: $('confirm'), confirmForm: $('confirm-form'), confirmTitle: $('confirm-title'), confirmWhat: $('confirm-what'),
-  confirmHa: $('confirm-ha'), confirmLabel: $('confirm-label'), confirmInput: $('confirm-input'),
-  confirmFlush: $('confirm-flush'), confirmCancel: $('confirm-cancel'), confirmMismatch: $('confirm-mismatch'),
+  form: /** @type {HTMLFormElement} */ ($('form')), loader: $('loader'), note: $('endpoint-note'), customUrl: inputEl('custom-url'),
+  accessKey: inputEl('access-key'), secretKey: inputEl('secret-key'), remember: inputEl('remember'), reveal: buttonEl('reveal'),
+  platformNote: $('platform-note'), regionField: $('region-field'), regionCode: inputEl('region-code'),
+  list: buttonEl('list'), listStatus: $('list-status'), listCancel: buttonEl('list-cancel'), instances: $('instances'),
+  instanceNo: inputEl('instance-no'), instanceLabel: $('instance-no-label'), instanceNote: $('instance-no-note'),
+  targetNote: $('target-note'), timeout: inputEl('timeout'), flush: buttonEl('flush'),
+  preview: $('preview'), resign: buttonEl('resign'), progress: $('progress'), progressText: $('progress-text'),
+  elapsed: $('progress-elapsed'), cancel: buttonEl('cancel'), outcome: $('outcome'), announcer: $('announcer'),
+  history: /** @type {HTMLTableElement} */ ($('history')), historyEmpty: $('history-empty'),
+  dialog: /** @type {HTMLDialogElement} */ ($('confirm')), confirmForm: /** @type {HTMLFormElement} */ ($('confirm-form')),
+  confirmTitle: $('confirm-title'), confirmWhat: $('confirm-what'),
+  confirmHa: $('confirm-ha'), confirmLabel: $('confirm-label'), confirmInput: inputEl('confirm-input'),
+  confirmFlush: buttonEl('confirm-flush'), confirmCancel: buttonEl('confirm-cancel'), confirmMismatch: $('confirm-mismatch'),
 };
 
+/**
+ * The form's values, as typed (values()); the radios' values are the page's.
+ * @typedef {{ endpoint: EndpointChoice, customUrl: string, accessKey: string, secretKey: string, platform: PlatformName,
+ *   regionCode: string, instanceNo: string, format: 'json' | 'xml', method: 'POST' | 'GET', timeout: string }} FormValues
+ */
+/**
+ * The flush the confirmation dialog is about: the form's values (the secret key read again from
+ * its input when the flush is signed), the base URL, the timeout, the target and the words that
+ * confirm it.
+ * @typedef {Omit<FormValues, 'secretKey'> & { secretKey?: string, base: string, timeoutMs: number, target: Target | null, words: string[] }} Pending
+ */
+/**
+ * The last listing of a platform: the instances, or the error.
+ * @typedef {{ error?: undefined, base: string, region: string | undefined, instances: InstanceView[], total: number, pages: number,
+ *   method: string, url: string, at: number, body: string, status: number | null }} Listing
+ * @typedef {{ error: ShownError, ctx: HintContext, body: string, status: number | null, base: string, region: string | undefined }} FailedListing
+ */
+/** An answer as send() gives it: its text, its status and the clock offset its Date says. @typedef {{ body: string, status: number | null, offset: number | null }} Answer */
+
+/** The package's functions (./pkg/index.browser.js). @typedef {typeof import('./pkg/index.browser.js')} Package */
+/** @type {Package | null} */
 let lib = null; // the package: signRequest, buildFlushRequest, buildListRequest, parseFlushResponse, parseListResponse
 let busy = false;
+/** @type {Pending | null} */
 let pending = null; // the inputs the confirmation dialog is about
+/** @typedef {'timeout' | 'cancel' | null} AbortReason */
+/** @type {AbortReason} */
 let abortReason = null;
+/** @type {AbortController | null} */
 let controller = null;
+/** @type {AbortController | null} */
 let listController = null;
+/** @type {AbortReason} */
 let listAbortReason = null;
-/** The last listing of each platform: { base, region, instances, total, method, url, at, body, status } or { error, … }. */
+/**
+ * The last listing of each platform: { base, region, instances, total, method, url, at, body, status } or { error, … }.
+ * @type {Record<PlatformName, Listing | FailedListing | null>}
+ */
 const listings = { classic: null, vpc: null, cache: null };
+/** @type {string | null} */
 let pickedNumber = null; // the number the last pick filled in
+/**
+ * The session's flushes, newest first.
+ * @type {{ time: number, platform: PlatformName, number: string, name: string | undefined, endpoint: EndpointChoice, base: string, error: ShownError | null }[]}
+ */
 const history = [];
 
-const radio = (name) => ui.form.querySelector(`input[name="${name}"]:checked`).value;
+/** The value of the checked radio named `name` (the page checks one of each). @param {string} name */
+const radio = (name) => /** @type {HTMLInputElement} */ (ui.form.querySelector(`input[name="${name}"]:checked`)).value;
 
-/** The form's values, as typed. */
+/** The form's values, as typed. @returns {FormValues} */
 function values() {
   return {
-    endpoint: radio('endpoint'), customUrl: ui.customUrl.value, accessKey: ui.accessKey.value,
-    secretKey: ui.secretKey.value, platform: radio('platform'), regionCode: ui.regionCode.value,
-    instanceNo: ui.instanceNo.value, format: radio('format'), method: radio('method'), timeout: ui.timeout.value,
+    endpoint: /** @type {EndpointChoice} */ (radio('endpoint')), customUrl: ui.customUrl.value, accessKey: ui.accessKey.value,
+    secretKey: ui.secretKey.value, platform: /** @type {PlatformName} */ (radio('platform')), regionCode: ui.regionCode.value,
+    instanceNo: ui.instanceNo.value, format: /** @type {'json' | 'xml'} */ (radio('format')), method: /** @type {'POST' | 'GET'} */ (radio('method')),
+    timeout: ui.timeout.value,
   };
 }
 
-/** Every field's check, by input id, in the page's order; the endpoint's (under `custom-url`) has the resolved `base`. */
+/**
+ * Every field's check, by input id; the endpoint's (under `custom-url`) has the resolved `base`.
+ * @typedef {{ 'custom-url': { valid: boolean, base: string, message: string }, 'access-key': Check, 'secret-key': Check,
+ *   'region-code'?: Check, 'instance-no': Check, timeout: Check }} Checks
+ * @typedef {keyof Checks} FieldId
+ */
+
+/** Every field's check, by input id, in the page's order; the endpoint's (under `custom-url`) has the resolved `base`. @param {FormValues} v @returns {Checks} */
 function checks(v) {
-  const c = {
+  return {
     'custom-url': resolveEndpoint(v.endpoint, v.customUrl, location.origin),
     'access-key': validateKey(v.accessKey, 'access key'),
     'secret-key': validateKey(v.secretKey, 'secret key'),
+    ...(v.platform !== 'classic' && { 'region-code': validateRegionCode(v.regionCode) }),
+    'instance-no': validateInstanceNo(v.instanceNo, v.platform),
+    timeout: validateTimeout(v.timeout),
   };
-  if (v.platform !== 'classic') c['region-code'] = validateRegionCode(v.regionCode);
-  c['instance-no'] = validateInstanceNo(v.instanceNo, v.platform);
-  c.timeout = validateTimeout(v.timeout);
-  return c;
 }
 
+/** @param {{ platform: PlatformName, regionCode: string }} v */
 const regionOf = (v) => (v.platform === 'classic' ? undefined : v.regionCode);
 
+/** Shows (or, with '', hides) the message under field `id`. @param {string} id @param {string} message */
 function showError(id, message) {
   const input = $(id);
   const text = $(`${id}-error`);
@@ -93,17 +179,22 @@ function showError(id, message) {
   else input.removeAttribute('aria-invalid');
 }
 
-/** Shows the check of one field (as the user types). */
+/** Shows the check of one field (as the user types). @param {FieldId} id */
 function showCheck(id) {
   showError(id, checks(values())[id]?.message ?? '');
 }
 
-/** Shows the checks of `ids` and focuses the first field at fault; true when all pass. */
+/**
+ * Shows the checks of `ids` and focuses the first field at fault; true when all pass.
+ * @param {Checks} c @param {FieldId[]} ids  fields that `c` checks
+ */
 function showChecks(c, ids) {
+  /** @type {HTMLElement | null} */
   let first = null;
   for (const id of ids) {
-    showError(id, c[id].message);
-    if (!c[id].valid && !first) first = $(id);
+    const check = /** @type {{ valid: boolean, message: string }} */ (c[id]);
+    showError(id, check.message);
+    if (!check.valid && !first) first = $(id);
   }
   first?.focus();
   return first === null;
@@ -112,13 +203,14 @@ function showChecks(c, ids) {
 // ---- connection panel -------------------------------------------------------------------------
 
 function updateEndpoint() {
-  const choice = radio('endpoint');
+  const choice = /** @type {EndpointChoice} */ (radio('endpoint'));
   ui.customUrl.disabled = choice !== 'custom';
   if (choice !== 'custom') showError('custom-url', '');
   else if (ui.customUrl.value) showCheck('custom-url');
   ui.note.textContent = endpointNote(choice, location.origin);
 }
 
+/** Runs `action` with the page's localStorage, unless storage is disabled. @param {(storage: Storage) => void} action */
 function storage(action) {
   try {
     action(window.localStorage);
@@ -136,6 +228,7 @@ function remember() {
 
 // ---- platform, listing, picking -----------------------------------------------------------------
 
+/** @type {Record<PlatformName, string>} */
 const FLUSH_ACTIONS = {
   classic: 'flushCloudDBInstance, by the instance number',
   vpc: 'flushAllCloudRedisServerInstance, by the master server’s number',
@@ -143,7 +236,7 @@ const FLUSH_ACTIONS = {
 };
 
 function updatePlatform() {
-  const platform = radio('platform');
+  const platform = /** @type {PlatformName} */ (radio('platform'));
   const info = PLATFORMS[platform];
   ui.regionField.hidden = !info.byServer;
   if (!info.byServer) showError('region-code', '');
@@ -165,7 +258,7 @@ function updatePlatform() {
   renderListing();
 }
 
-/** The platform's last listing if it still answers the form (same endpoint, same region), else null. */
+/** The platform's last listing if it still answers the form (same endpoint, same region), else null. @returns {Listing | null} */
 function freshListing(v = values()) {
   const l = listings[v.platform];
   if (!l || l.error) return null;
@@ -190,9 +283,10 @@ function renderTarget() {
   ui.targetNote.className = `target-note ${about?.tone ?? ''}`;
   ui.instanceNo.setAttribute('aria-describedby', `instance-no-error instance-no-note${about ? ' target-note' : ''}`);
   const chosen = target && flushNumberOf(target.instance) === v.instanceNo ? target.instance.no : null;
-  for (const input of ui.instances.querySelectorAll('input[name="pick"]')) input.checked = input.value === chosen;
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (ui.instances.querySelectorAll('input[name="pick"]'))) input.checked = input.value === chosen;
 }
 
+/** Fills in the number a pick of instance `instanceNo` names. @param {string} instanceNo */
 function pick(instanceNo) {
   const instance = freshListing()?.instances.find((i) => i.no === instanceNo);
   const number = instance && flushNumberOf(instance);
@@ -202,8 +296,13 @@ function pick(instanceNo) {
   showCheck('instance-no');
 }
 
+/** @param {number} n @param {string} one @param {string} [many] */
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * An instance of the listing, to pick; disabled when the listing is not `fresh` or the instance has no number to flush.
+ * @param {InstanceView} instance @param {PlatformName} platform @param {boolean} fresh
+ */
 function renderPick(instance, platform, fresh) {
   const number = flushNumberOf(instance);
   const byServer = PLATFORMS[platform].byServer;
@@ -266,7 +365,15 @@ function renderListing() {
   renderTarget();
 }
 
-/** Sends a signed request; the fetch's failures become errors of kind network, timeout or cancelled. */
+/**
+ * Sends a signed request; the fetch's failures become errors of kind network, timeout or
+ * cancelled. At most MAX_ANSWER_BYTES of the answer are read (readAnswer): a longer one is
+ * refused, unparsed, with the domain's error (kind http, ERR_BODY_TOO_LARGE).
+ * @param {FlushHttpRequest} request @param {AbortSignal} signal
+ * @param {() => AbortReason} reason  why the signal aborted, if it did
+ * @param {number} timeoutMs
+ * @returns {Promise<{ body: string, status: number, offset: number | null }>}
+ */
 async function send(request, signal, reason, timeoutMs) {
   const sentAt = Date.now();
   try {
@@ -274,9 +381,11 @@ async function send(request, signal, reason, timeoutMs) {
       method: request.method, headers: request.headers, body: request.body, signal,
       cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'error',
     });
-    const body = await response.text();
+    const body = await readAnswer(response);
     return { body, status: response.status, offset: clockOffset(response.headers.get('date'), sentAt, Date.now()) };
-  } catch (e) {
+  } catch (caught) {
+    const e = /** @type {ShownError} */ (caught);
+    if (e?.code === 'ERR_BODY_TOO_LARGE') throw e;
     if (reason() === 'timeout') throw Object.assign(new Error(`No answer within ${formatDuration(timeoutMs)}.`), { kind: 'timeout', code: 'TIMEOUT' });
     if (reason() === 'cancel') throw Object.assign(new Error('You cancelled the request before an answer came.'), { kind: 'cancelled', code: 'CANCELLED' });
     throw Object.assign(new Error(`fetch failed: ${e.message}`), { kind: 'network', code: 'FETCH_FAILED' });
@@ -287,57 +396,66 @@ async function listInstances() {
   if (!lib || listController) return;
   const v = values();
   const c = checks(v);
-  if (!showChecks(c, ['custom-url', 'access-key', 'secret-key', 'region-code', 'timeout'].filter((id) => id in c))) {
+  if (!showChecks(c, /** @type {FieldId[]} */ (['custom-url', 'access-key', 'secret-key', 'region-code', 'timeout']).filter((id) => id in c))) {
     ui.listStatus.textContent = 'Correct the fields marked above to list instances.';
     return;
   }
   const { platform } = v;
   const base = c['custom-url'].base;
   const region = regionOf(v);
-  const timeoutMs = c.timeout.ms;
-  listController = new AbortController();
+  const timeoutMs = /** @type {number} */ (c.timeout.ms); // the check passed: it has ms
+  const aborter = new AbortController();
+  listController = aborter;
   listAbortReason = null;
+  const api = lib;
   const timer = setTimeout(() => {
     listAbortReason = 'timeout';
-    listController.abort();
+    aborter.abort();
   }, timeoutMs);
   // aria-disabled, not disabled: a disabled button loses the keyboard's focus.
   ui.list.setAttribute('aria-disabled', 'true');
   ui.listCancel.hidden = false;
   ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}…`;
+  /** @type {FlushHttpRequest | null} */
   let request = null;
+  /** @type {Answer} */
   let answer = { body: '', status: null, offset: null };
-  let result = null;
+  /** @type {ShownError | null} */
   let error = null;
   // Every page, as the CLI reads them (the domain's pager): LIST_PAGE_SIZE instances a page until
   // totalRows are read (an instance that moves across a page boundary while paging is kept once).
+  /** @type {InstanceView[]} */
   let instances = [];
   let pages = 0;
+  let total = 0; // the last page's totalRows
   try {
     const listing = await listAllPages({
       platform,
       pageSize: LIST_PAGE_SIZE,
       fetchPage: async (pageNo) => {
         if (pageNo > 1) ui.listStatus.textContent = `Listing ${PLATFORMS[platform].label} instances${region ? ` in ${region}` : ''}: page ${pageNo}…`;
-        request = lib.buildListRequest({
+        const signed = api.buildListRequest({
           ...listParams(platform, region), pageNo, pageSize: LIST_PAGE_SIZE, responseFormatType: v.format, method: v.method,
           endpoint: base, timestamp: Date.now(), accessKey: v.accessKey, secretKey: ui.secretKey.value,
         });
-        answer = await send(request, listController.signal, () => listAbortReason, timeoutMs);
-        result = lib.parseListResponse(answer.body, { status: answer.status, platform });
-        return result;
+        request = signed;
+        const sent = await send(signed, aborter.signal, () => listAbortReason, timeoutMs);
+        answer = sent;
+        return /** @type {Record<string, any> & { totalRows: number }} */ (api.parseListResponse(sent.body, { status: sent.status, platform }));
       },
     });
     instances = listing.instances.map((raw) => instanceView(platform, raw));
     pages = listing.pages;
+    total = listing.totalRows;
   } catch (e) {
-    error = e;
+    error = /** @type {ShownError} */ (e);
   } finally {
     clearTimeout(timer);
     listController = null;
     ui.list.removeAttribute('aria-disabled');
     ui.listCancel.hidden = true;
   }
+  /** @type {HintContext} */
   const ctx = {
     action: 'list', platform, path: PLATFORMS[platform].listPath, base, endpoint: v.endpoint, pageOrigin: location.origin,
     regionCode: region, timeoutMs, clockOffsetMs: answer.offset,
@@ -346,8 +464,10 @@ async function listInstances() {
     listings[platform] = { error, ctx, body: answer.body, status: answer.status, base, region };
     ui.listStatus.textContent = `Listing failed: ${errorTitle(error, 'list')}.`;
   } else {
+    // A listing that ended without an error read at least one page: `request` is its last.
+    const last = /** @type {FlushHttpRequest} */ (/** @type {FlushHttpRequest | null} */ (request));
     listings[platform] = {
-      base, region, instances, total: result.totalRows, pages, method: request.method, url: request.url,
+      base, region, instances, total, pages, method: last.method, url: last.url,
       at: Date.now(), body: answer.body, status: answer.status,
     };
     ui.listStatus.textContent = `${plural(instances.length, `${PLATFORMS[platform].label} instance`)}${region ? ` in ${region}` : ''}`
@@ -366,21 +486,36 @@ function cancelList() {
 
 // ---- preview ------------------------------------------------------------------------------------
 
-/** A signed flush request for the form's values at `timestamp`, or throws the library's error. */
+/**
+ * The package, once loaded: what renderPreview and a flush call, which run only then (they
+ * return early while `lib` is null).
+ * @returns {Package}
+ */
+const loaded = () => /** @type {Package} */ (lib);
+
+/**
+ * A signed flush request for the form's values at `timestamp`, or throws the library's error.
+ * @param {Pick<FormValues, 'platform' | 'instanceNo' | 'regionCode' | 'format' | 'method' | 'accessKey' | 'secretKey'>} v
+ * @param {string} base @param {number} timestamp
+ */
 function build(v, base, timestamp) {
-  return lib.buildFlushRequest({
+  return loaded().buildFlushRequest(/** @type {FlushRequestOptions} */ ({
     ...flushParams(v.platform, v.instanceNo, regionOf(v)), responseFormatType: v.format, method: v.method,
     endpoint: base, timestamp, accessKey: v.accessKey, secretKey: v.secretKey,
-  });
+  }));
 }
 
+/** The text of field `id`'s label (every field of the form has one). @param {string} id */
+const labelOf = (id) => String(/** @type {NodeListOf<HTMLLabelElement>} */ (inputEl(id).labels)[0].textContent);
+
+/** @param {number} ms */
 const clockTime = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function renderPreview() {
   if (!lib) return;
   const v = values();
   const c = checks(v);
-  const missing = Object.entries(c).filter(([, r]) => !r.valid).map(([id]) => $(id).labels[0].textContent.toLowerCase());
+  const missing = Object.entries(c).filter(([, r]) => !r.valid).map(([id]) => labelOf(id).toLowerCase());
   ui.resign.disabled = missing.length > 0;
   if (missing.length) {
     setChildren(ui.preview, h('p', { class: 'placeholder' }, `Complete the form to see the exact request: ${missing.join(', ')}.`));
@@ -393,7 +528,7 @@ function renderPreview() {
     request = build(v, c['custom-url'].base, timestamp);
     signed = lib.signRequest({ method: request.method, url: request.url, timestamp, accessKey: v.accessKey, secretKey: v.secretKey });
   } catch (e) {
-    setChildren(ui.preview, h('p', { class: 'error-text' }, `Cannot sign: ${e.message}`));
+    setChildren(ui.preview, h('p', { class: 'error-text' }, `Cannot sign: ${/** @type {Error} */ (e).message}`));
     return;
   }
   const curl = curlCommand(request);
@@ -420,6 +555,10 @@ function renderPreview() {
   );
 }
 
+/**
+ * Copies `text` to the clipboard; without one, selects it in `pre` for Ctrl+C. `status` says which.
+ * @param {string} text @param {HTMLElement} pre @param {HTMLElement} status
+ */
 async function copyText(text, pre, status) {
   try {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
@@ -429,8 +568,8 @@ async function copyText(text, pre, status) {
     const range = document.createRange();
     range.selectNodeContents(pre);
     const selection = window.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
+    selection?.removeAllRanges();
+    selection?.addRange(range);
     pre.focus();
     status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
   }
@@ -438,23 +577,29 @@ async function copyText(text, pre, status) {
 
 // ---- confirmation -------------------------------------------------------------------------------
 
-/** `orders (server 11034561)`, `instance 882689` …: what a flush names, for progress and announcements. */
+/**
+ * `orders (server 11034561)`, `instance 882689` …: what a flush names, for progress and announcements.
+ * @param {Pending} v
+ */
 function targetLabel(v) {
   const unit = PLATFORMS[v.platform].byServer ? 'server' : 'instance';
   const name = v.target?.instance.name;
   return name ? `${name} (${unit} ${v.instanceNo})` : `${unit} ${v.instanceNo}`;
 }
 
+/** @param {SubmitEvent} event */
 function openConfirm(event) {
   event.preventDefault();
   if (!lib || busy) return;
   const v = values();
   const c = checks(v);
-  if (!showChecks(c, Object.keys(c))) return;
+  if (!showChecks(c, /** @type {FieldId[]} */ (Object.keys(c)))) return;
   const target = currentTarget(v);
-  pending = { ...v, base: c['custom-url'].base, timeoutMs: c.timeout.ms, target, words: confirmWords(target, v.instanceNo) };
-  delete pending.secretKey; // read again from its input when the flush is signed
-  fillConfirm(pending);
+  /** @type {Pending} */
+  const p = { ...v, base: c['custom-url'].base, timeoutMs: /** @type {number} */ (c.timeout.ms), target, words: confirmWords(target, v.instanceNo) };
+  delete p.secretKey; // read again from its input when the flush is signed
+  pending = p;
+  fillConfirm(p);
   ui.confirmInput.value = '';
   ui.confirmFlush.disabled = true;
   ui.confirmMismatch.hidden = true;
@@ -463,7 +608,7 @@ function openConfirm(event) {
   ui.confirmInput.focus();
 }
 
-/** The dialog's title, what is deleted where, the HA warning, and what to type. */
+/** The dialog's title, what is deleted where, the HA warning, and what to type. @param {Pending} p */
 function fillConfirm(p) {
   const byServer = PLATFORMS[p.platform].byServer;
   const instance = p.target?.instance;
@@ -507,6 +652,7 @@ function updateConfirm() {
   else ui.confirmInput.removeAttribute('aria-invalid');
 }
 
+/** @param {SubmitEvent} event */
 function confirmed(event) {
   event.preventDefault();
   if (!pending || !pending.words.includes(ui.confirmInput.value)) return;
@@ -518,14 +664,16 @@ function confirmed(event) {
 
 // ---- flush --------------------------------------------------------------------------------------
 
+/** Signs and sends the flush `v` names, and shows its outcome. @param {Pending} v */
 async function flush(v) {
   busy = true;
   ui.flush.disabled = true;
   abortReason = null;
-  controller = new AbortController();
+  const aborter = new AbortController();
+  controller = aborter;
   const timer = setTimeout(() => {
     abortReason = 'timeout';
-    controller.abort();
+    aborter.abort();
   }, v.timeoutMs);
   const started = Date.now();
   ui.progressText.textContent = `Flushing ${targetLabel(v)} at ${v.base}…`;
@@ -535,15 +683,19 @@ async function flush(v) {
   ui.progress.hidden = false;
   ui.cancel.focus();
 
+  /** @type {ShownError | null} */
   let error = null;
+  /** @type {Record<string, any> | null} */
   let result = null;
+  /** @type {Answer} */
   let answer = { body: '', status: null, offset: null };
   try {
     const request = build({ ...v, secretKey: ui.secretKey.value }, v.base, Date.now());
-    answer = await send(request, controller.signal, () => abortReason, v.timeoutMs);
-    result = lib.parseFlushResponse(answer.body, { status: answer.status, platform: v.platform });
+    const sent = await send(request, aborter.signal, () => abortReason, v.timeoutMs);
+    answer = sent;
+    result = loaded().parseFlushResponse(sent.body, { status: sent.status, platform: v.platform });
   } catch (e) {
-    error = e;
+    error = /** @type {ShownError} */ (e);
   } finally {
     clearTimeout(timer);
     clearInterval(ticker);
@@ -554,6 +706,7 @@ async function flush(v) {
   }
 
   const master = v.target?.instance.servers.find(isMaster)?.no;
+  /** @type {HintContext} */
   const ctx = {
     action: 'flush', platform: v.platform, path: PLATFORMS[v.platform].flushPath, base: v.base, endpoint: v.endpoint,
     pageOrigin: location.origin, instanceNo: v.instanceNo, regionCode: regionOf(v), master,
@@ -568,13 +721,13 @@ async function flush(v) {
     setChildren(ui.outcome, ...renderError(error, ctx, answer.body, answer.status));
     announcement = `Flush of ${targetLabel(v)} failed: ${errorTitle(error)}.`;
   } else {
-    const shown = renderResult(v, result, answer.body);
+    const shown = renderResult(v, /** @type {Record<string, any>} */ (result), answer.body); // no error: parsed
     setChildren(ui.outcome, ...shown.nodes);
     announcement = shown.announcement;
   }
   ui.outcome.hidden = false;
   ui.announcer.textContent = announcement;
-  const heading = ui.outcome.querySelector('h2');
+  const heading = /** @type {HTMLElement} */ (ui.outcome.querySelector('h2')); // both panels have one
   heading.focus();
   renderPreview();
 }
@@ -587,6 +740,7 @@ function cancel() {
 
 // ---- result -------------------------------------------------------------------------------------
 
+/** The answer as received, one click away. @param {string} body @param {number | null} [status] */
 function rawBody(body, status) {
   const format = body.trimStart().startsWith('<') ? 'XML' : 'JSON';
   let text = body;
@@ -607,9 +761,13 @@ const SERVER_COLUMNS = {
   classic: ['Name', 'Role', 'Status', 'DNS', 'Uptime'],
   family: ['Name', 'Number', 'Role', 'Status', 'Private domain', 'Uptime'],
 };
+/** @param {string} label @param {Child} value */
 const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value ?? '—'));
 
-/** An instance (instanceView) as a card; `named`: the server number the flush named, marked in the table. */
+/**
+ * An instance (instanceView) as a card; `named`: the server number the flush named, marked in the table.
+ * @param {InstanceView} instance @param {number} now @param {string} [named]
+ */
 function renderInstance(instance, now, named) {
   const classic = instance.platform === 'classic';
   const tone = statusTone(instance.status);
@@ -670,7 +828,10 @@ function renderInstance(instance, now, named) {
   );
 }
 
-/** The success banner and the instance cards; `announcement` for the live region. */
+/**
+ * The success banner and the instance cards; `announcement` for the live region.
+ * @param {Pending} v @param {Record<string, any>} result  the parsed answer @param {string} body
+ */
 function renderResult(v, result, body) {
   const instances = instancesOf(v.platform, result);
   const first = instances[0];
@@ -695,7 +856,11 @@ function renderResult(v, result, body) {
   return { nodes: [banner, ...cards], announcement };
 }
 
-/** An error panel: kind, code, status, message, hint, clock, raw answer. `heading`: h2 (the outcome) or h3 (a listing). */
+/**
+ * An error panel: kind, code, status, message, hint, clock, raw answer. `heading`: h2 (the outcome) or h3 (a listing).
+ * @param {ShownError} error @param {HintContext} ctx @param {string} body @param {number | null} status
+ * @param {{ heading?: 'h2' | 'h3', action?: 'flush' | 'list' }} [options]
+ */
 function renderError(error, ctx, body, status, { heading = 'h2', action = 'flush' } = {}) {
   const facts = [fact('Kind', h('code', {}, error.kind ?? 'unknown')), fact('Code', h('code', {}, error.code ?? '—'))];
   if (error.httpStatus ?? status) facts.push(fact('HTTP status', String(error.httpStatus ?? status)));
@@ -713,10 +878,11 @@ function renderError(error, ctx, body, status, { heading = 'h2', action = 'flush
 
 // ---- history ------------------------------------------------------------------------------------
 
+/** Adds a flush to the session's history, and shows it. @param {typeof history[number]} entry */
 function addHistory(entry) {
   history.unshift(entry);
   ui.historyEmpty.hidden = true;
-  ui.history.closest('.table-scroll').hidden = false;
+  /** @type {HTMLElement} */ (ui.history.closest('.table-scroll')).hidden = false;
   setChildren(ui.history.tBodies[0], ...history.map((e) => {
     const about = [e.platform === 'classic' ? null : PLATFORMS[e.platform].label, e.name].filter(Boolean).join(' · ');
     return h('tr', {},
@@ -742,20 +908,23 @@ updatePlatform();
 ui.flush.disabled = true;
 ui.list.disabled = true;
 
+/** @type {string[]} */
 const FIELDS = ['custom-url', 'access-key', 'secret-key', 'region-code', 'instance-no', 'timeout'];
 
 // Every edit (radios and checkboxes included) fires `input`: the preview is signed anew then, and
 // not on `change`, which a text field also fires when it loses focus.
 ui.form.addEventListener('input', (e) => {
-  const { id, name } = e.target;
-  if (FIELDS.includes(id)) showCheck(id);
+  // Every control of the form is an <input>.
+  const field = /** @type {HTMLInputElement} */ (e.target);
+  const { id, name } = field;
+  if (FIELDS.includes(id)) showCheck(/** @type {FieldId} */ (id));
   if (id === 'secret-key' && ui.secretKey.value === '') forgetKeys();
   if (id === 'access-key' && ui.remember.checked) remember();
   if (id === 'instance-no' && ui.instanceNo.value !== pickedNumber) pickedNumber = null;
   if (name === 'endpoint') updateEndpoint();
   if (name === 'platform') updatePlatform();
   else if (name === 'endpoint' || id === 'custom-url' || id === 'region-code') renderListing();
-  if (name === 'pick') pick(e.target.value);
+  if (name === 'pick') pick(field.value);
   renderTarget();
   renderPreview();
 });
@@ -793,6 +962,6 @@ try {
   renderPreview();
 } catch (e) {
   ui.loader.classList.add('failure');
-  ui.loader.textContent = `The signing module did not load from ${new URL('pkg/index.browser.js', document.baseURI)}: ${e.message}. `
+  ui.loader.textContent = `The signing module did not load from ${new URL('pkg/index.browser.js', document.baseURI)}: ${/** @type {Error} */ (e).message}. `
     + 'Serve the package’s pkg/ folder next to this page (ncloud-gateway does, with pkg_dir).';
 }

@@ -3,19 +3,52 @@
 // What the CLI shares (the platform table, the curl command, the clock offset, the listing pager,
 // error titles and causes, the instance view) is the package's domain module, loaded from the
 // package next to this page as the package itself is.
-import { CLOCK_WINDOW_MS, PLATFORMS, errorCause, errorTitle, isMaster } from './pkg/domain.js';
+import { CLOCK_WINDOW_MS, PLATFORMS, errorCause, errorTitle, isMaster, platformOf } from './pkg/domain.js';
 
 export {
   API_PREFIXES, CLOCK_WINDOW_MS, LIST_MAX_PAGES, LIST_PAGE_SIZE, PLATFORMS, clockOffset, curlCommand, errorTitle,
-  findTarget, flushNumberOf, instanceView, instancesOf, isMaster, listAllPages, shellQuote,
+  MAX_ANSWER_BYTES, findTarget, flushNumberOf, instanceView, instancesOf, isMaster, listAllPages, readAnswer, shellQuote,
 } from './pkg/domain.js';
+
+/** @typedef {import('./pkg/domain.js').PlatformName} PlatformName */
+/** @typedef {import('./pkg/domain.js').InstanceView} InstanceView */
+/** @typedef {import('./pkg/domain.js').ServerView} ServerView */
+/** @typedef {import('./pkg/domain.js').CommonCode} CommonCode */
+/** @typedef {import('./pkg/domain.js').ErrorLike} ErrorLike */
+/** What a flush names, as the listing knows it (the domain's findTarget). @typedef {{ instance: InstanceView, server: ServerView | null }} Target */
+/**
+ * A field's check: `valid`, the message to show when it is not, and what the check read
+ * (`url`: the base URL; `ms`: the timeout).
+ * @typedef {{ valid: boolean, message: string, url?: string, ms?: number }} Check
+ */
+/** @typedef {keyof typeof ENDPOINTS} EndpointChoice */
+/**
+ * What the hints know of a request: the action, the platform, the path, the base URL, the
+ * endpoint chosen, the page's origin, the number and region code, the master server's number,
+ * the timeout and the clock offset measured (each optional).
+ * @typedef {object} HintContext
+ * @property {'flush' | 'list'} [action]
+ * @property {PlatformName} [platform]
+ * @property {string} [path]
+ * @property {string} [base]
+ * @property {string} [endpoint]
+ * @property {string} [pageOrigin]
+ * @property {string} [instanceNo]
+ * @property {string} [regionCode]
+ * @property {string | null} [master]
+ * @property {number} [timeoutMs]
+ * @property {number | null} [clockOffsetMs]
+ */
 
 export const DEFAULT_TIMEOUT_S = 30;
 export const MAX_TIMEOUT_S = 300;
 export const FLUSH_PATH = PLATFORMS.classic.flushPath;
 export const DEFAULT_REGION = 'KR';
 
-/** Where the console sends requests. `upstream`: the URL the gateway's --upstream must name. */
+/**
+ * Where the console sends requests. `upstream`: the URL the gateway's --upstream must name.
+ * @type {Record<'origin' | 'public' | 'gov' | 'fin' | 'custom', { label: string, upstream?: string }>}
+ */
 export const ENDPOINTS = {
   origin: { label: 'This gateway' },
   public: { label: 'NAVER Cloud public', upstream: 'https://ncloud.apigw.ntruss.com' },
@@ -24,20 +57,22 @@ export const ENDPOINTS = {
   custom: { label: 'Custom base URL' },
 };
 
+/** @param {{ url?: string, ms?: number }} [extra] @returns {Check} */
 const ok = (extra = {}) => ({ valid: true, message: '', ...extra });
+/** @param {string} message @returns {Check} */
 const bad = (message) => ({ valid: false, message });
 
-/** Names a character for a message: `"a"`, `a space`, `a tab`, `U+00A0`. */
+/** Names a character for a message: `"a"`, `a space`, `a tab`, `U+00A0`. @param {string} ch */
 function nameOf(ch) {
   if (ch === ' ') return 'a space';
   if (ch === '\t') return 'a tab';
   if (ch === '\n' || ch === '\r') return 'a line break';
-  const cp = ch.codePointAt(0);
+  const cp = /** @type {number} */ (ch.codePointAt(0));
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || /\s/u.test(ch)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   return `“${ch}”`;
 }
 
-/** Lists up to 3 distinct characters: `“a”, “-” and a space`. */
+/** Lists up to 3 distinct characters: `“a”, “-” and a space`. @param {string[]} chars */
 function listChars(chars) {
   const names = [...new Set(chars)].slice(0, 3).map(nameOf);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
@@ -46,10 +81,12 @@ function listChars(chars) {
 /**
  * An instance number as the API (and buildFlushRequest) accept it: 1–19 digits, no leading 0. On
  * VPC and Cache the flush takes the master *server*'s number.
+ * @param {string} value @param {string} [platform]
+ * @returns {Check}
  */
 export function validateInstanceNo(value, platform = 'classic') {
   if (value === '') {
-    return bad(PLATFORMS[platform]?.byServer
+    return bad(platformOf(platform)?.byServer
       ? 'Enter the master server’s number, or pick an instance after List instances.'
       : 'Enter the instance number, e.g. 882689.');
   }
@@ -63,6 +100,7 @@ export function validateInstanceNo(value, platform = 'classic') {
 /**
  * A region code such as KR, SGN or JPN, as NAVER Cloud writes them: upper-case letters, digits and
  * `-`, at most 16 (the library takes lower case too, but no region is named so).
+ * @param {string} value @returns {Check}
  */
 export function validateRegionCode(value) {
   if (value === '') return bad(`Enter the region code, e.g. ${DEFAULT_REGION}.`);
@@ -73,25 +111,39 @@ export function validateRegionCode(value) {
   return ok();
 }
 
-/** The options of buildFlushRequest that name what is flushed, on `platform`. */
+/**
+ * The options of buildFlushRequest that name what is flushed, on `platform`.
+ * @param {PlatformName} platform @param {string} number @param {string} [regionCode]
+ * @returns {Partial<import('./pkg/index.browser.js').FlushRequestOptions>}
+ */
 export function flushParams(platform, number, regionCode) {
   if (platform === 'classic') return { cloudDBInstanceNo: number };
-  return { platform, [PLATFORMS[platform].flushField]: number, regionCode };
+  return /** @type {Partial<import('./pkg/index.browser.js').FlushRequestOptions>} */ ({ platform, [PLATFORMS[platform].flushField]: number, regionCode });
 }
 
-/** The options of buildListRequest that choose the listing, on `platform`. */
+/**
+ * The options of buildListRequest that choose the listing, on `platform`.
+ * @param {PlatformName} platform @param {string} [regionCode]
+ * @returns {{ platform: PlatformName, regionCode?: string }}
+ */
 export function listParams(platform, regionCode) {
   return platform === 'classic' ? { platform } : { platform, regionCode };
 }
 
-/** An access key or secret key: present, without surrounding spaces (a paste accident). */
+/**
+ * An access key or secret key: present, without surrounding spaces (a paste accident).
+ * @param {string} value @param {string} what @returns {Check}
+ */
 export function validateKey(value, what) {
   if (value === '') return bad(`Enter the ${what}.`);
   if (value.trim() !== value) return bad(`The ${what} starts or ends with a space: remove it.`);
   return ok();
 }
 
-/** A custom base URL: absolute http(s), no credentials, query or fragment. `url`: without a trailing `/`. */
+/**
+ * A custom base URL: absolute http(s), no credentials, query or fragment. `url`: without a trailing `/`.
+ * @param {string} value @returns {Check}
+ */
 export function validateBaseUrl(value) {
   const text = value.trim();
   if (text === '') return bad('Enter the base URL, e.g. http://127.0.0.1:8080.');
@@ -108,7 +160,7 @@ export function validateBaseUrl(value) {
   return ok({ url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` });
 }
 
-/** The request timeout in seconds, 1 to 300; `ms` when valid. */
+/** The request timeout in seconds, 1 to 300; `ms` when valid. @param {string} value @returns {Check} */
 export function validateTimeout(value) {
   if (!/^\d+$/.test(value)) return bad(`Whole seconds, 1 to ${MAX_TIMEOUT_S}.`);
   const s = Number(value);
@@ -119,19 +171,30 @@ export function validateTimeout(value) {
 /**
  * The base URL requests go to. `this gateway` and the three NAVER Cloud regions all mean the page's
  * own origin: the gateway that serves the console forwards /clouddb/ to its --upstream.
+ * @param {string} choice @param {string} customUrl @param {string} origin
+ * @returns {{ valid: boolean, base: string, message: string }}
  */
 export function resolveEndpoint(choice, customUrl, origin) {
   if (choice === 'custom') {
     const check = validateBaseUrl(customUrl);
-    return check.valid ? { valid: true, base: check.url, message: '' } : { valid: false, base: '', message: check.message };
+    return check.valid ? { valid: true, base: check.url ?? '', message: '' } : { valid: false, base: '', message: check.message };
   }
-  if (!ENDPOINTS[choice]) return { valid: false, base: '', message: `Unknown endpoint “${choice}”.` };
+  if (!endpointOf(choice)) return { valid: false, base: '', message: `Unknown endpoint “${choice}”.` };
   return { valid: true, base: origin, message: '' };
 }
 
-/** The sentence under the endpoint choice: where requests go, and what must be true for it to work. */
+/**
+ * The endpoint named `choice`, or undefined for any other text.
+ * @param {string} choice
+ */
+const endpointOf = (choice) => (Object.hasOwn(ENDPOINTS, choice) ? ENDPOINTS[/** @type {EndpointChoice} */ (choice)] : undefined);
+
+/**
+ * The sentence under the endpoint choice: where requests go, and what must be true for it to work.
+ * @param {string} choice @param {string} origin
+ */
 export function endpointNote(choice, origin) {
-  const e = ENDPOINTS[choice];
+  const e = endpointOf(choice);
   if (choice === 'custom') {
     return 'Requests go straight to this URL. A server on another origin must answer CORS and expose Date (ncloud-gateway does).';
   }
@@ -142,7 +205,7 @@ export function endpointNote(choice, origin) {
   return `Requests go to the server of this page (${origin}): ncloud-gateway, emulating or forwarding.`;
 }
 
-/** Bytes in binary units: `3 GiB`, `1.5 GiB`, `512 MiB`, `0 B`. */
+/** Bytes in binary units: `3 GiB`, `1.5 GiB`, `512 MiB`, `0 B`. @param {unknown} bytes */
 export function formatBytes(bytes) {
   if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '—';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -157,7 +220,7 @@ export function formatBytes(bytes) {
   return `${text === '' ? '0' : text} ${units[unit]}`;
 }
 
-/** A duration, rounded to the second: `45 s`, `3 min 5 s`, `2 h 7 min`, `3 d 4 h`. */
+/** A duration, rounded to the second: `45 s`, `3 min 5 s`, `2 h 7 min`, `3 d 4 h`. @param {number} ms */
 export function formatDuration(ms) {
   let s = Math.round(Math.abs(ms) / 1000);
   if (s < 60) return `${s} s`;
@@ -174,7 +237,7 @@ export function formatDuration(ms) {
 
 const API_DATE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
-/** Milliseconds of an API date such as `2018-12-28T17:28:00+0900`, or null. */
+/** Milliseconds of an API date such as `2018-12-28T17:28:00+0900`, or null. @param {string | null | undefined} text */
 export function parseApiDate(text) {
   const m = API_DATE.exec(text ?? '');
   if (!m) return null;
@@ -183,7 +246,7 @@ export function parseApiDate(text) {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** An API date for people, in its own zone: `2018-12-28 17:28:00 +09:00`; other text as is. */
+/** An API date for people, in its own zone: `2018-12-28 17:28:00 +09:00`; other text as is. @param {string | null | undefined} text */
 export function formatApiDate(text) {
   const m = API_DATE.exec(text ?? '');
   if (!m) return text ?? '';
@@ -191,14 +254,15 @@ export function formatApiDate(text) {
   return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} ${zone}`;
 }
 
-/** `Your clock is 10 min behind the server’s` (offset: server minus browser, in ms). */
+/** `Your clock is 10 min behind the server’s` (offset: server minus browser, in ms). @param {number} offsetMs */
 function offsetPhrase(offsetMs) {
   return `Your clock is ${formatDuration(offsetMs)} ${offsetMs > 0 ? 'behind' : 'ahead of'} the server’s`;
 }
 
+/** @param {unknown} offsetMs @returns {offsetMs is number} */
 const beyondWindow = (offsetMs) => typeof offsetMs === 'number' && Math.abs(offsetMs) > CLOCK_WINDOW_MS - 2000;
 
-/** A sentence about the offset clockOffset measured. */
+/** A sentence about the offset clockOffset measured. @param {number | null | undefined} offsetMs */
 export function describeClockOffset(offsetMs) {
   if (typeof offsetMs !== 'number') return 'The server sent no Date header, so the clocks could not be compared.';
   if (Math.abs(offsetMs) < 2000) return 'Your clock and the server’s agree (within about a second).';
@@ -207,6 +271,7 @@ export function describeClockOffset(offsetMs) {
     : `${offsetPhrase(offsetMs)}, within the 5 minutes the gateway allows.`;
 }
 
+/** @param {HintContext} ctx */
 const notAGateway = (ctx) => {
   const path = ctx.path ?? FLUSH_PATH;
   return ctx.endpoint === 'custom'
@@ -218,11 +283,13 @@ const notAGateway = (ctx) => {
 /**
  * What a person can do about an error. `ctx`: { action ('flush' or 'list'), platform, path, base,
  * endpoint, pageOrigin, instanceNo, regionCode, master, timeoutMs, clockOffsetMs } (each optional).
+ * @param {ErrorLike} error @param {HintContext} [ctx]
+ * @returns {string}
  */
 export function hintFor(error, ctx = {}) {
   const base = ctx.base ?? 'the gateway';
   const listing = ctx.action === 'list';
-  const platform = PLATFORMS[ctx.platform] ?? PLATFORMS.classic;
+  const platform = platformOf(ctx.platform) ?? PLATFORMS.classic;
   // The domain's one reading of the kinds and codes (errorCause); the words are the console's.
   switch (errorCause(error)) {
     case 'unreachable': {
@@ -279,7 +346,9 @@ export function hintFor(error, ctx = {}) {
     case 'api': return listing
       ? 'The API refused the listing: read its message above.'
       : 'The API refused the flush: read its message above; the instance may not be in a state that can be flushed.';
-    case 'answer-too-large': return `The answer is far larger than an API answer: is ${base} an API gateway?`;
+    case 'answer-too-large': return listing
+      ? `The answer is far larger than an API answer: is ${base} an API gateway?`
+      : `The answer is far larger than an API answer: is ${base} an API gateway? The request was sent and its answer not read: the instance may have been flushed anyway. Check it before trying again.`;
     case 'server-failed': return `The server at ${base} failed (HTTP ${error.httpStatus}). Try again later.`;
     case 'http': return `The server at ${base} answered HTTP ${error.httpStatus} without an API error: check the endpoint.`;
     case 'not-an-answer':
@@ -291,7 +360,7 @@ export function hintFor(error, ctx = {}) {
   }
 }
 
-/** One line for the session's history: `Flushed`, `gateway 200 · HTTP 401`, `Timed out` … */
+/** One line for the session's history: `Flushed`, `gateway 200 · HTTP 401`, `Timed out` … @param {ErrorLike | null} error */
 export function outcomeText(error) {
   if (!error) return 'Flushed';
   if (error.kind === 'cancelled') return 'Cancelled';
@@ -301,7 +370,7 @@ export function outcomeText(error) {
   return `${errorTitle(error)} (${error.kind} ${error.code}${status})`;
 }
 
-/** The badge colour of a status name. */
+/** The badge colour of a status name. @param {string | null | undefined} name */
 export function statusTone(name) {
   const s = (name ?? '').toLowerCase();
   if (s === 'running') return 'ok';
@@ -311,9 +380,9 @@ export function statusTone(name) {
 }
 
 /** `Yes`, `No`, or `—` when unknown. */
-export const yesNo = (value) => (value === true ? 'Yes' : value === false ? 'No' : '—');
+export const yesNo = (/** @type {unknown} */ value) => (value === true ? 'Yes' : value === false ? 'No' : '—');
 
-/** `Master (M)`, `Slave (S)` … from a CommonCode. */
+/** `Master (M)`, `Slave (S)` … from a CommonCode. @param {CommonCode | null | undefined} role */
 export function roleText(role) {
   if (!role) return '—';
   if (role.codeName && role.code) return `${role.codeName} (${role.code})`;
@@ -321,14 +390,14 @@ export function roleText(role) {
 }
 
 /** `orders-001 (11034561)`, or the number alone. */
-export const serverText = (server) => (server.name ? `${server.name} (${server.no})` : String(server.no));
+export const serverText = (/** @type {ServerView} */ server) => (server.name ? `${server.name} (${server.no})` : String(server.no));
 
-/** `orders-002 and orders-003`. */
+/** `orders-002 and orders-003`. @param {(string | undefined)[]} names */
 function joinNames(names) {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0] ?? '';
 }
 
-/** `daily at 03:00, kept 1 d`, or undefined. */
+/** `daily at 03:00, kept 1 d`, or undefined. @param {InstanceView} instance */
 export function backupText(instance) {
   if (!instance.backupTime) return undefined;
   return `${instance.backupTime} daily${instance.backupRetention ? `, kept ${instance.backupRetention} d` : ''}`;
@@ -337,6 +406,8 @@ export function backupText(instance) {
 /**
  * The sentence under the number field about what it names, from the last listing: `{ text, tone }`
  * (tone `info`, or `warn` for a replica's number); null when the number is not in the listing.
+ * @param {Target | null | undefined} target
+ * @returns {{ tone: 'info' | 'warn', text: string } | null}
  */
 export function describeTarget(target) {
   if (!target) return null;
@@ -361,15 +432,18 @@ export function describeTarget(target) {
 /**
  * What the confirmation accepts, exactly: the instance's service name or its number when the
  * listing knows the target, else the number that is sent.
+ * @param {Target | null | undefined} target @param {string} number
+ * @returns {string[]}
  */
 export function confirmWords(target, number) {
   if (!target) return [number];
-  return [...new Set([target.instance.name, target.instance.no].filter((w) => w !== undefined && w !== null && w !== ''))];
+  return [...new Set([target.instance.name, target.instance.no].filter(/** @returns {w is string} */ (w) => w !== undefined && w !== null && w !== ''))];
 }
 
 /**
  * The confirmation's warning for an HA instance: the replicas are cleared too, and the data comes
  * back only from a backup, as of its time. Empty for an instance that is not HA.
+ * @param {InstanceView | null | undefined} instance
  */
 export function haWarning(instance) {
   if (!instance?.isHa) return '';

@@ -5,6 +5,15 @@ import { buildFlushRequest, buildListRequest } from '../index.node.mjs';
 import { LIST_PAGE_SIZE, MAX_PAGE_SIZE, PLATFORMS } from '../domain.js';
 import { GATEWAY_WINDOW, PROGRAM, SKEW_WARN_MS, usageError } from './output.mjs';
 
+/** @typedef {import('../domain.js').PlatformName} PlatformName */
+/** The options parsed (parseArgs' `values`). @typedef {ReturnType<typeof parseCommandLine>['values']} Values */
+/** The environment the CLI reads (NCLOUD_*, HOME). @typedef {Record<string, string | undefined>} Env */
+/**
+ * The settings of a run: the arguments checked (settings), the credentials (findCredentials)
+ * and where requests go (endpointOf), as cli.mjs puts them together.
+ * @typedef {ReturnType<typeof settings> & { credentials: import('./credentials.mjs').Credentials } & ReturnType<typeof endpointOf>} Settings
+ */
+
 export const DEFAULT_TIMEOUT_S = 30;
 export const DEFAULT_RETRIES = 3;
 export const MAX_RETRIES = 10;
@@ -110,7 +119,7 @@ Examples:
   ${PROGRAM} list --platform cache --json
 `;
 
-const OPTIONS = {
+const OPTIONS = /** @type {const} */ ({
   platform: { type: 'string' },
   'region-code': { type: 'string' },
   'page-size': { type: 'string' },
@@ -130,8 +139,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
-};
+});
 
+/** @param {string[]} argv */
 export function parseCommandLine(argv) {
   let parsed;
   try {
@@ -139,7 +149,7 @@ export function parseCommandLine(argv) {
   } catch (e) {
     // Node's messages name the option, never another argument's value; but an "option" may be a
     // key typed after a stray dash: a name that does not look like an option's is not shown.
-    let message = e.message.replace(/\. To specify a positional argument.*$/s, '');
+    let message = String(/** @type {Error} */ (e).message).replace(/\. To specify a positional argument.*$/s, '');
     const unknown = /^Unknown option '([^']*)'/.exec(message);
     if (unknown && !/^--?[a-z][a-z0-9-]{0,30}$/.test(unknown[1])) message = 'unknown option (not shown: it does not look like an option name, and may be a key)';
     throw usageError(message, `see ${PROGRAM} --help`);
@@ -150,6 +160,7 @@ export function parseCommandLine(argv) {
 /**
  * The settings of a run from its arguments, every one checked (the instance number and region
  * code by the library itself); the credentials and the endpoint come next (endpointOf).
+ * @param {Values} values @param {string[]} positionals
  */
 export function settings(values, positionals) {
   const [command, ...args] = positionals;
@@ -159,8 +170,9 @@ export function settings(values, positionals) {
     const shown = /^[a-z][a-z-]{0,15}$/.test(command) ? `'${command}'` : '(not shown: it does not look like a command, and may be a key)';
     throw usageError(`unknown command ${shown}`, `the commands are: ${PROGRAM} flush <cloudDBInstanceNo> and ${PROGRAM} list (see --help)`);
   }
-  const platform = (values.platform ?? 'classic').toLowerCase();
-  if (!Object.hasOwn(PLATFORMS, platform)) throw usageError('--platform must be classic, vpc or cache');
+  const platformName = (values.platform ?? 'classic').toLowerCase();
+  if (!Object.hasOwn(PLATFORMS, platformName)) throw usageError('--platform must be classic, vpc or cache');
+  const platform = /** @type {PlatformName} */ (platformName);
   const P = PLATFORMS[platform];
   const regionCode = values['region-code'];
   if (regionCode !== undefined && platform === 'classic') {
@@ -186,10 +198,12 @@ export function settings(values, positionals) {
     pageSize = Number(values['page-size']);
   }
 
-  const format = (values.format ?? 'json').toLowerCase();
-  if (!['json', 'xml'].includes(format)) throw usageError('--format must be json or xml');
-  const method = (values.method ?? 'POST').toUpperCase();
-  if (!['GET', 'POST'].includes(method)) throw usageError('--method must be GET or POST');
+  const formatName = (values.format ?? 'json').toLowerCase();
+  if (!['json', 'xml'].includes(formatName)) throw usageError('--format must be json or xml');
+  const format = /** @type {'json' | 'xml'} */ (formatName);
+  const methodName = (values.method ?? 'POST').toUpperCase();
+  if (!['GET', 'POST'].includes(methodName)) throw usageError('--method must be GET or POST');
+  const method = /** @type {'GET' | 'POST'} */ (methodName);
 
   let timeoutMs = DEFAULT_TIMEOUT_S * 1000;
   if (values.timeout !== undefined) {
@@ -210,7 +224,7 @@ export function settings(values, positionals) {
 
   // The instance number (and region code) first: reported even when the keys are missing too.
   const check = { platform, ...(regionCode !== undefined && { regionCode }), timestamp: 0, accessKey: 'check', secretKey: 'check' };
-  if (command === 'flush') buildFlushRequest({ ...check, [P.flushField]: instanceNo });
+  if (command === 'flush') buildFlushRequest(/** @type {import('../index.node.mjs').FlushRequestOptions} */ ({ ...check, [P.flushField]: instanceNo }));
   else buildListRequest({ ...check, pageNo: 1, pageSize });
   return {
     command, platform, P, instanceNo, regionCode, pageSize,
@@ -223,6 +237,8 @@ export function settings(values, positionals) {
 /**
  * Where requests go: --region, else --endpoint, else $NCLOUD_API_GW, else the configure file's
  * ncloud_api_url, else the public gateway; `endpointSource` says which, for the hints.
+ * @param {Values} values @param {Env} env @param {import('./credentials.mjs').Credentials} credentials
+ * @returns {{ endpoint: string, endpointSource: string }}
  */
 export function endpointOf(values, env, credentials) {
   if (values.region !== undefined) return { endpoint: values.region.toLowerCase(), endpointSource: '--region' };

@@ -2,7 +2,10 @@
 import { createInterface } from 'node:readline';
 import { CliError, clean, endpointName, safe, stderr } from './output.mjs';
 
+/** @typedef {import('./args.mjs').Settings} Settings */
+
 /** Without --yes, a terminal to ask on is needed: checked before anything is sent. */
+/** @param {Settings} s */
 export function checkConfirmable(s) {
   if (s.yes || (process.stdin.isTTY && process.stdout.isTTY)) return;
   const what = s.platform === 'classic' ? 'instance' : `${s.P.service} server`;
@@ -12,6 +15,7 @@ export function checkConfirmable(s) {
 }
 
 /** On a terminal, asks to type the number given; `target` is findMaster's (VPC and Cache). */
+/** @param {Settings} s @param {import('./requests.mjs').Target | null} target */
 export async function confirm(s, target) {
   if (s.yes) return;
   checkConfirmable(s);
@@ -36,6 +40,7 @@ export async function confirm(s, target) {
     question += 'Type the server instance number to confirm: ';
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  /** @type {string | null} */
   const answer = await new Promise((resolve) => {
     let done = false;
     rl.on('close', () => { if (!done) resolve(null); });

@@ -4,10 +4,19 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, secrets, stderr, usageError } from './output.mjs';
 
+/** @typedef {import('./args.mjs').Values} Values */
+/** @typedef {import('./args.mjs').Env} Env */
+/**
+ * The keys of a run, from one source (`source` names it, for the hints); `apiUrl`: the
+ * configure file's ncloud_api_url.
+ * @typedef {{ accessKey: string, secretKey: string, source: string, apiUrl?: string }} Credentials
+ */
+
 /**
  * Before anything is parsed or written: every secret key the command line or the environment
  * holds (--secret-key X, --secret-key=X, NCLOUD_SECRET_KEY), to be masked wherever it appears,
  * even in an error about the arguments themselves.
+ * @param {string[]} argv @param {Env} env
  */
 export function maskSecretsOf(argv, env) {
   for (let i = 0; i < argv.length; i++) {
@@ -17,18 +26,19 @@ export function maskSecretsOf(argv, env) {
   if (env.NCLOUD_SECRET_KEY) secrets.push(env.NCLOUD_SECRET_KEY);
 }
 
+/** @param {Values} values @param {Env} env @returns {Credentials} */
 export function findCredentials(values, env) {
   if (values['secret-key-stdin']) return fromStdin(values, env);
   const fromFlags = [values['access-key'], values['secret-key']];
   if (fromFlags.some((v) => v !== undefined)) {
     if (fromFlags.some((v) => !v)) throw usageError('--access-key and --secret-key go together, and neither may be empty', 'or give --access-key with --secret-key-stdin');
     stderr('warning: --secret-key shows the secret key in the process list (ps) to every user of this computer; prefer NCLOUD_SECRET_KEY, ~/.ncloud/configure or --secret-key-stdin\n');
-    return credentialsFrom(fromFlags, 'the --access-key/--secret-key flags');
+    return credentialsFrom(/** @type {[string, string]} */ (fromFlags), 'the --access-key/--secret-key flags');
   }
   const fromEnv = [env.NCLOUD_ACCESS_KEY, env.NCLOUD_SECRET_KEY];
   if (fromEnv.some((v) => v)) {
     if (fromEnv.some((v) => !v)) throw usageError(`NCLOUD_${fromEnv[0] ? 'SECRET' : 'ACCESS'}_KEY is not set while NCLOUD_${fromEnv[0] ? 'ACCESS' : 'SECRET'}_KEY is`, 'set both, or neither to use ~/.ncloud/configure');
-    return credentialsFrom(fromEnv, 'NCLOUD_ACCESS_KEY/NCLOUD_SECRET_KEY');
+    return credentialsFrom(/** @type {[string, string]} */ (fromEnv), 'NCLOUD_ACCESS_KEY/NCLOUD_SECRET_KEY');
   }
   const home = env.HOME || homedir();
   const file = join(home, '.ncloud', 'configure');
@@ -36,7 +46,8 @@ export function findCredentials(values, env) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
-  } catch (e) {
+  } catch (caught) {
+    const e = /** @type {NodeJS.ErrnoException} */ (caught);
     if (e.code === 'ENOENT') {
       throw new CliError('usage', 'ERR_NO_CREDENTIALS', 'no credentials: no --access-key/--secret-key, no NCLOUD_ACCESS_KEY/NCLOUD_SECRET_KEY, no ~/.ncloud/configure', {
         hint: 'create an API key in the NAVER Cloud console (My Page → Authentication key) and pass it in one of these ways (see --help)',
@@ -51,10 +62,13 @@ export function findCredentials(values, env) {
   if (keys.some((v) => !v)) {
     throw new CliError('usage', 'ERR_NO_CREDENTIALS', `[${profile}] of ${file} lacks ${keys[0] ? 'ncloud_secret_access_key' : 'ncloud_access_key_id'}`, { hint: 'see --help for the file\'s format' });
   }
-  return { ...credentialsFrom(keys, `~/.ncloud/configure [${profile}]`), apiUrl: section.ncloud_api_url || undefined };
+  return { ...credentialsFrom(/** @type {[string, string]} */ (keys), `~/.ncloud/configure [${profile}]`), apiUrl: section.ncloud_api_url || undefined };
 }
 
-/** --secret-key-stdin: the first line of standard input (a pipe or a file), with --access-key or NCLOUD_ACCESS_KEY. */
+/**
+ * --secret-key-stdin: the first line of standard input (a pipe or a file), with --access-key or NCLOUD_ACCESS_KEY.
+ * @param {Values} values @param {Env} env @returns {Credentials}
+ */
 function fromStdin(values, env) {
   if (values['secret-key'] !== undefined) throw usageError('give --secret-key or --secret-key-stdin, not both');
   const accessKey = values['access-key'] ?? env.NCLOUD_ACCESS_KEY;
@@ -65,7 +79,8 @@ function fromStdin(values, env) {
   let text;
   try {
     text = readFileSync(0, 'utf8');
-  } catch (e) {
+  } catch (caught) {
+    const e = /** @type {NodeJS.ErrnoException} */ (caught);
     throw usageError(`--secret-key-stdin: cannot read standard input (${e.code ?? e.message})`);
   }
   const secretKey = text.split(/\r?\n/)[0].trim();
@@ -74,6 +89,7 @@ function fromStdin(values, env) {
 }
 
 /** As ssh does for a private key: a warning when the file with the secret can be read by others than its owner. */
+/** @param {string} file */
 function warnIfReadable(file) {
   let mode;
   try {
@@ -86,14 +102,20 @@ function warnIfReadable(file) {
   stderr(`warning: ${file} is readable by ${who} (mode ${mode.toString(8).padStart(4, '0')}) and holds the secret key: chmod 600 ${file}\n`);
 }
 
+/** @param {[string, string]} keys @param {string} source @returns {Credentials} */
 function credentialsFrom([accessKey, secretKey], source) {
   secrets.push(secretKey);
   return { accessKey, secretKey, source };
 }
 
-/** `{ section: { key: value } }`, section names lowercased; lines before any header are DEFAULT. */
+/**
+ * `{ section: { key: value } }`, section names lowercased; lines before any header are DEFAULT.
+ * @param {string} text @returns {Record<string, Record<string, string>>}
+ */
 function readIni(text) {
+  /** @type {Record<string, Record<string, string>>} */
   const sections = {};
+  /** @type {Record<string, string>} */
   let current = (sections.default = {});
   for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     const line = raw.trim();

@@ -2,13 +2,28 @@
 // --retries says; the listing of every page, and the lookups a flush makes first.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFlushRequest, buildListRequest, forgetSigningKeys, parseFlushResponse, parseListResponse } from '../index.node.mjs';
-import { clockOffset, listAllPages, nothingRan } from '../domain.js';
+import { clockOffset, listAllPages, nothingRan, readAnswer } from '../domain.js';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS } from './args.mjs';
 import {
   CliError, GATEWAY_WINDOW, PROGRAM, SKEW_WARN_MS, clean, describe, describeOffset, endpointName, listCommand, origin, stderr,
 } from './output.mjs';
 
-/** What every request of a run shares. */
+/** @typedef {import('./args.mjs').Settings} Settings */
+/** @typedef {import('./output.mjs').State} State */
+/** @typedef {import('./output.mjs').ReportedError} ReportedError */
+/** @typedef {import('./output.mjs').ShownInstance} ShownInstance */
+/** @typedef {import('./output.mjs').ShownServer} ShownServer */
+/** @typedef {import('../index.node.mjs').FlushHttpRequest} FlushHttpRequest */
+/**
+ * What a flush names, looked up before it is sent: the instance, the master server flushed
+ * (null for Classic) and the other servers.
+ * @typedef {{ instance: ShownInstance, server: ShownServer | null, replicas: ShownServer[] }} Target
+ */
+
+/**
+ * What every request of a run shares.
+ * @param {Settings} s @param {number} timestamp
+ */
 const common = (s, timestamp) => ({
   platform: s.platform,
   ...(s.regionCode !== undefined && { regionCode: s.regionCode }),
@@ -20,19 +35,33 @@ const common = (s, timestamp) => ({
   secretKey: s.credentials.secretKey,
 });
 
-/** The flush of the platform: a Classic instance, or a VPC / Cache server. */
 /** Wipes what the signing module keeps of the key in use; the CLI calls it before it exits. */
 export const forgetKeys = () => forgetSigningKeys();
 
-export const buildFlush = (s, timestamp) => buildFlushRequest({ ...common(s, timestamp), [s.P.flushField]: s.instanceNo });
+/**
+ * The flush of the platform: a Classic instance, or a VPC / Cache server.
+ * @param {Settings} s @param {number} timestamp @returns {FlushHttpRequest}
+ */
+export const buildFlush = (s, timestamp) => buildFlushRequest(/** @type {import('../index.node.mjs').FlushRequestOptions} */ ({ ...common(s, timestamp), [s.P.flushField]: s.instanceNo }));
 
-/** One page of the platform's listing. */
+/**
+ * One page of the platform's listing.
+ * @param {Settings} s @param {number} timestamp @param {number} pageNo @returns {FlushHttpRequest}
+ */
 export const buildList = (s, timestamp, pageNo) => buildListRequest({ ...common(s, timestamp), pageNo, pageSize: s.pageSize });
 
-/** Milliseconds to add to Date.now() to get the server's clock, from an answer's Date header. */
+/**
+ * Milliseconds to add to Date.now() to get the server's clock, from an answer's Date header.
+ * @param {Response} response @param {number} sentAt @param {number} receivedAt
+ */
 const offsetFrom = (response, sentAt, receivedAt) => clockOffset(response.headers.get('date'), sentAt, receivedAt);
 
-/** A failure of fetch as this program's error; `sent`: the request had been handed to fetch. */
+/**
+ * A failure of fetch as this program's error; `sent`: the request had been handed to fetch.
+ * @param {any} e  what fetch threw: an Error whose `cause` (undici's) may hold the system error
+ * @param {Settings} s @param {string | URL} url @param {boolean} [sent]
+ * @returns {CliError}
+ */
 function networkError(e, s, url, sent = false) {
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') {
     return new CliError('timeout', 'ETIMEDOUT', `no answer from ${origin(url)} within ${s.timeoutMs / 1000} s`);
@@ -59,7 +88,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME'
  */
 const MAX_SERVER_OFFSET_MS = 15 * 60_000;
 
-const offsetRefused = (offset) => new CliError('usage', 'ERR_CLOCK_OFFSET',
+const offsetRefused = (/** @type {number} */ offset) => new CliError('usage', 'ERR_CLOCK_OFFSET',
   `the server's clock is ${describeOffset(offset)} this computer's: more than the ${MAX_SERVER_OFFSET_MS / 60_000} minutes --use-server-time follows; nothing signed was sent`, {
     hint: 'set this computer\'s clock (NTP) and run without --use-server-time; if the clock here is right, check --endpoint: is it NAVER Cloud\'s gateway?',
   });
@@ -67,6 +96,7 @@ const offsetRefused = (offset) => new CliError('usage', 'ERR_CLOCK_OFFSET',
 /**
  * A flush that was sent and whose outcome is unknown: it is not sent again (a second flush would
  * delete what was written since the first), and the error says how to check. Exit 3.
+ * @param {ReportedError} error @param {Settings} s @returns {ReportedError}
  */
 function mayHaveRun(error, s) {
   return Object.assign(error, {
@@ -75,12 +105,14 @@ function mayHaveRun(error, s) {
   });
 }
 
+/** @param {number} retry @param {number | null} retryAfterMs @returns {number} */
 function backoff(retry, retryAfterMs) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
   const jittered = ceiling / 2 + Math.random() * (ceiling / 2);
   return Math.round(retryAfterMs == null ? jittered : Math.max(jittered, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS)));
 }
 
+/** @param {Response} response @returns {number | null} */
 function retryAfter(response) {
   const v = response.headers.get('retry-after');
   if (!v) return null;
@@ -96,12 +128,18 @@ function retryAfter(response) {
  * is retried only when it provably did not run: no connection was made, or the answer says
  * nothing ran (429, the gateway's 503); once it may have reached the server, it is never sent
  * again and the error says so (mayHaveRun).
+ * @template T
+ * @param {Settings} s @param {State} state
+ * @param {(timestamp: number) => FlushHttpRequest} build
+ * @param {(text: string, status: number) => T} parse
+ * @param {{ label?: string, once?: boolean }} [options]
+ * @returns {Promise<T>}
  */
 async function send(s, state, build, parse, { label = '', once = false } = {}) {
   state.attempts = 0;
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= s.retries;
-    const retry = async (why, retryAfterMs = null) => {
+    const retry = async (/** @type {string} */ why, /** @type {number | null} */ retryAfterMs = null) => {
       const wait = backoff(attempt, retryAfterMs);
       stderr(`${label}attempt ${attempt + 1} of ${s.retries + 1}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
       await sleep(wait);
@@ -118,7 +156,7 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         url = probeUrl.href;
         const sentAt = Date.now();
         const probe = await fetch(probeUrl, { method: 'OPTIONS', redirect: 'manual', signal: AbortSignal.timeout(s.timeoutMs) });
-        await probe.arrayBuffer();
+        await readAnswer(probe); // read (at most MAX_ANSWER_BYTES) and dropped
         const offset = offsetFrom(probe, sentAt, Date.now());
         state.offsetKnown = true;
         if (offset === null) {
@@ -140,7 +178,17 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         method: request.method, headers: request.headers, body: request.body, redirect: 'manual',
         signal: AbortSignal.timeout(s.timeoutMs),
       });
-      const text = await response.text();
+      // At most MAX_ANSWER_BYTES are read: a longer answer is refused (kind http,
+      // ERR_BODY_TOO_LARGE) before it is parsed, and not retried (the same server would send the
+      // same answer). A flush's answer too long to read may say the flush ran: not sent again.
+      let text;
+      try {
+        text = await readAnswer(response);
+      } catch (e) {
+        const error = /** @type {ReportedError} */ (e);
+        if (once && error?.code === 'ERR_BODY_TOO_LARGE') throw mayHaveRun(error, s);
+        throw e;
+      }
       const offset = offsetFrom(response, sentAt, Date.now());
       if (offset !== null) {
         state.skew = offset;
@@ -155,11 +203,12 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
       }
       const { status } = response;
       if (status === 429 || status >= 500) {
+        /** @type {ReportedError | null} */
         let refused = null;
         try {
           parse(text, status);
         } catch (e) {
-          refused = e;
+          refused = /** @type {ReportedError} */ (e);
         }
         const again = !once || nothingRan(status, refused?.kind ? refused : null);
         if (again && !last) {
@@ -169,7 +218,8 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
         if (!again && refused) throw mayHaveRun(refused, s);
       }
       return parse(text, status);
-    } catch (e) {
+    } catch (caught) {
+      const e = /** @type {ReportedError} */ (caught);
       if (e?.kind) throw e; // the module's errors (input, parse, http, gateway, api), and mayHaveRun's
       const error = networkError(e, s, url, sent);
       if (once && sent && !(error.kind === 'network' && NOT_SENT.has(error.code))) throw mayHaveRun(error, s);
@@ -179,7 +229,11 @@ async function send(s, state, build, parse, { label = '', once = false } = {}) {
   }
 }
 
-/** The flush: Classic, VPC or Cache, as the settings say. */
+/**
+ * The flush: Classic, VPC or Cache, as the settings say; resolves to the parsed answer.
+ * @param {Settings} s @param {State} state
+ * @returns {Promise<Record<string, any>>}
+ */
 export const flush = (s, state) => send(
   s, state,
   (ts) => buildFlush(s, ts),
@@ -190,6 +244,7 @@ export const flush = (s, state) => send(
 /**
  * Every instance of the platform (in `--region-code`, when given): page after page of
  * `pageSize` until `totalRows` are read. Resolves to `{ instances, answers, totalRows }`.
+ * @param {Settings} s @param {State} state
  */
 export async function listAll(s, state) {
   const { instances, answers, totalRows } = await listAllPages({
@@ -198,7 +253,7 @@ export async function listAll(s, state) {
     fetchPage: (pageNo) => send(
       s, state,
       (ts) => buildList(s, ts, pageNo),
-      (text, status) => parseListResponse(text, { platform: s.platform, status }),
+      (text, status) => /** @type {Record<string, any> & { totalRows: number }} */ (parseListResponse(text, { platform: s.platform, status })),
       { label: `listing page ${pageNo}: ` },
     ),
   });
@@ -211,6 +266,7 @@ export async function listAll(s, state) {
 /**
  * VPC and Cache: the listed instance that holds server `s.instanceNo`, which must be its master.
  * Resolves to `{ instance, server, replicas }` (described); anything else is refused.
+ * @param {Settings} s @param {State} state @returns {Promise<Target>}
  */
 export async function findMaster(s, state) {
   const { P } = s;
@@ -244,16 +300,18 @@ export async function findMaster(s, state) {
  * Classic, before asking on a terminal: the listed instance `s.instanceNo` (one listing request
  * filtered by its number), so the question can name its service. Refused when none is listed.
  * Resolves to `{ instance, server: null, replicas }` (described).
+ * @param {Settings} s @param {State} state @returns {Promise<Target>}
  */
 export async function findClassic(s, state) {
   const { P } = s;
   const answer = await send(
     s, state,
-    (ts) => buildListRequest({ ...common(s, ts), instanceNos: [s.instanceNo] }),
+    // A flush's settings hold its number (settings() refuses a flush without one).
+    (ts) => buildListRequest({ ...common(s, ts), instanceNos: [/** @type {string} */ (s.instanceNo)] }),
     (text, status) => parseListResponse(text, { platform: s.platform, status }),
     { label: 'looking the instance up: ' },
   );
-  const raw = answer[P.list].find((i) => i[P.instanceNo] === s.instanceNo);
+  const raw = /** @type {Record<string, any>[]} */ (/** @type {Record<string, any>} */ (answer)[P.list]).find((i) => i[P.instanceNo] === s.instanceNo);
   if (!raw) {
     throw new CliError('usage', 'ERR_UNKNOWN_INSTANCE', `no ${P.service} instance ${s.instanceNo} is listed by ${endpointName(s)}; nothing was flushed`, {
       hint: `the instances: ${listCommand(s)}; check the number, --region/--endpoint and the keys' account`,
