@@ -100,8 +100,8 @@ const decoder = new TextDecoder();
 // encodeInto call costs about 1 µs in Chromium — half of a signature — where a loop writes
 // 200 ASCII characters in a third of that; Node's encodeInto is a fast call, faster than the loop
 // (bench/RESULTS.md, "Signing in Chromium"). Either way the module gets the same UTF-8 bytes.
-const host = /** @type {{ document?: unknown, WorkerGlobalScope?: unknown }} */ (globalThis);
-const ASCII_BY_LOOP = host.document !== undefined || host.WorkerGlobalScope !== undefined;
+const scope = /** @type {{ document?: unknown, WorkerGlobalScope?: unknown }} */ (globalThis);
+const ASCII_BY_LOOP = scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
 
 /**
  * Writes ASCII `s` at `at` in `into`: the next offset, or -1 at the first non-ASCII unit.
