@@ -7,6 +7,7 @@ import { buildFlushRequest, parseFlushResponse, signRequest } from 'ncloud-redis
 import { startRedis, totalKeys, fill, command } from '../support/redis.mjs';
 import { startGateway, ROOT } from '../support/gateway.mjs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const AK = 'AK-gateway-test';
 const SK = 'SK-S3CR3T-walrus-5e4d';
@@ -229,7 +230,9 @@ test('CORS preflight, the package at /pkg/ with application/wasm', async () => {
   assert.equal(missing.status, 404);
 });
 
-const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The console's policy (its meta tag) plus frame-ancestors, which a meta tag cannot carry: the
+// one policy, written once, in www/index.html.
+const CSP = `${/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(readFileSync(join(ROOT, 'www', 'index.html'), 'utf8'))[1]}; frame-ancestors 'none'`;
 
 test('static files carry Content-Security-Policy, nosniff and no-referrer; API answers do not need them', async () => {
   for (const path of ['/pkg/ncloud_redis_flush_bg.wasm', '/pkg/package.json', '/pkg/nothing.js']) {
