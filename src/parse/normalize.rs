@@ -200,13 +200,10 @@ pub(crate) fn write_value(
                 if i > 0 {
                     out.push(',');
                 }
+                // An item is written as a text member is (a lone surrogate escape re-escaped).
                 let item_path = Path::Index(path, i);
-                match item {
-                    Node::Str { raw, .. } => out.push_str(raw),
-                    _ => match scalar_text(item, &item_path)? {
-                        Some(text) => push_json_string(out, text),
-                        None => return Err(field_error(&item_path, "must be a string, got null")),
-                    },
+                if !write_value(item, FieldKind::Str, &item_path, out)? {
+                    return Err(field_error(&item_path, "must be a string, got null"));
                 }
             }
             out.push(']');
