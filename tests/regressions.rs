@@ -130,7 +130,9 @@ fn a_lone_surrogate_in_a_text_list_reads_as_the_replacement_character() {
     let body = r#"{"flushAllCloudRedisServerInstanceResponse":{"returnCode":"0","cloudRedisInstanceList":[{"accessControlGroupNoList":["\ud800","a\u00e9\ud83d\ude80",7]}]}}"#;
     let json = parse_answer_json(body, &ParseOptions::default(), VPC_FLUSH).unwrap();
     assert!(
-        json.contains("\"accessControlGroupNoList\":[\"\u{fffd}\",\"a\\u00e9\\ud83d\\ude80\",\"7\"]"),
+        json.contains(
+            "\"accessControlGroupNoList\":[\"\u{fffd}\",\"a\\u00e9\\ud83d\\ude80\",\"7\"]"
+        ),
         "{json}"
     );
     let typed: RedisFlushResponse = parse_answer(body, &ParseOptions::default()).unwrap();

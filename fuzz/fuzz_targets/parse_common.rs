@@ -2,7 +2,8 @@
 //!
 //! For a body and a format (given, or detected when `None`):
 //! - nothing panics, with or without a failing HTTP status;
-//! - the one-pass JSON path and the tree path agree (same output, or the same error);
+//! - the normalizer writing members as they come and buffering every object agree (same
+//!   output, or the same error), on all six answer schemas;
 //! - `parse_flush_response_json` and `parse_flush_response` agree: both fail with the same error,
 //!   or the first returns valid JSON that deserializes to exactly what the second returns;
 //! - with a status ≥ 400 the result is an `http`, `gateway` or `api` error, never a success or a
@@ -54,11 +55,21 @@ where
             let reread: A = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
             assert_eq!(reread, typed, "{}", kind.root);
             let wrapped = format!("{{\"{}\":{json}}}", kind.root);
-            let again =
-                ncloud_redis_flush::parse::parse_answer_json(&wrapped, &ParseOptions::default(), kind);
-            assert_eq!(again.as_ref(), Ok(&json), "normalizing twice changed the answer");
+            let again = ncloud_redis_flush::parse::parse_answer_json(
+                &wrapped,
+                &ParseOptions::default(),
+                kind,
+            );
+            assert_eq!(
+                again.as_ref(),
+                Ok(&json),
+                "normalizing twice changed the answer"
+            );
         }
-        (json, typed) => panic!("the entry points disagree on {}: {json:?} / {typed:?}", kind.root),
+        (json, typed) => panic!(
+            "the entry points disagree on {}: {json:?} / {typed:?}",
+            kind.root
+        ),
     }
 }
 
@@ -70,23 +81,23 @@ pub fn check(body: &str, format: Option<Format>) {
     let json = parse_flush_response_json(body, &options);
     let typed = parse_flush_response(body, &options);
 
-    // The one-pass path (src/parse/one_pass.rs) never answers differently from the tree, on any
+    // Writing as read never answers differently from buffering every object, on any
     // of the six answer schemas (each platform's flush and listing), with or without a status;
     // and on each, the typed entry point agrees with the JSON one and a success is a fixed point.
-    let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(
+    let buffered = ncloud_redis_flush::parse::parse_answer_json_buffered(
         body,
         &options,
         ncloud_redis_flush::model::CLASSIC_FLUSH,
     );
-    assert_eq!(json, tree, "the one-pass and tree paths disagree");
+    assert_eq!(json, buffered, "writing as read and buffering disagree");
     for platform in ncloud_redis_flush::Platform::ALL {
         for kind in [platform.flush_answer(), platform.list_answer()] {
             for status in [None, Some(200), Some(503)] {
                 let options = ParseOptions { format, status };
                 let fast = ncloud_redis_flush::parse::parse_answer_json(body, &options, kind);
-                let tree =
-                    ncloud_redis_flush::parse::parse_answer_json_by_tree(body, &options, kind);
-                assert_eq!(fast, tree, "the paths disagree on {}", kind.root);
+                let buffered =
+                    ncloud_redis_flush::parse::parse_answer_json_buffered(body, &options, kind);
+                assert_eq!(fast, buffered, "the two ways disagree on {}", kind.root);
             }
         }
     }
