@@ -356,7 +356,13 @@ fn judge(
 /// `""` and `totalRows` the list's length when absent. The list is in `norm.out` already.
 fn write_root(root: &Root<'_>, kind: AnswerKind, norm: &mut Normalizer) -> Result<()> {
     let [id, _, message, rows] = &root.values;
-    let mut out = String::with_capacity(64);
+    // Room for the members as written (a long message is copied once).
+    let written = |head: &Option<Head<'_>>| match head {
+        Some(Head::Str { raw, .. }) => raw.len(),
+        Some(Head::Text(text)) => text.len() + 2,
+        _ => 24,
+    };
+    let mut out = String::with_capacity(64 + written(id) + written(message) + written(rows));
     let member = |name: &str, head: &Option<Head<'_>>, kind, out: &mut String| {
         let path = Path::Field(&Path::Root, name);
         head.as_ref()
@@ -385,9 +391,11 @@ fn write_root(root: &Root<'_>, kind: AnswerKind, norm: &mut Normalizer) -> Resul
     out.push_str(kind.list);
     out.push_str("\":");
     if root.list.is_none() {
-        out.push_str("[]");
+        out.push_str("[]}");
+        norm.out = out;
+    } else {
+        norm.out.insert_str(0, &out);
+        norm.out.push('}');
     }
-    norm.out.insert_str(0, &out);
-    norm.out.push('}');
     Ok(())
 }

@@ -271,6 +271,9 @@ pub(crate) fn write_scalar(
 /// The normalized output being written.
 pub(crate) struct Normalizer {
     pub(crate) out: String,
+    /// The room the output takes when the answer's list starts (none before: most bodies that
+    /// write nothing are refused, and need none).
+    capacity: usize,
     /// Every object put in order when it closes, as if its members came out of order: for the
     /// tests, which hold the two ways of writing to the same output.
     pub(crate) buffer_all: bool,
@@ -291,7 +294,8 @@ enum Slot {
 impl Normalizer {
     pub(crate) fn new(capacity: usize, buffer_all: bool) -> Self {
         Normalizer {
-            out: String::with_capacity(capacity),
+            out: String::new(),
+            capacity,
             buffer_all,
             reordered: 0,
         }
@@ -525,6 +529,7 @@ pub(crate) fn read_root<'s, S: Source<'s>>(
         if let Some((name, item)) = list.filter(|(name, _)| *name == key) {
             // Given again: the last one counts.
             norm.out.clear();
+            norm.out.reserve(norm.capacity);
             let path = Path::Field(&Path::Root, name);
             let head = src.value()?;
             let read = norm.list(src, head, FieldKind::List(item), &path)?;
