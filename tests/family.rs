@@ -244,13 +244,14 @@ fn requests_of_the_family_are_signed_over_their_parameters() {
     );
 }
 
-/// The one-pass JSON path (src/stream.rs) takes every success fixture of every API and writes
-/// what the tree path writes; the error fixtures it leaves to the tree path.
+/// The normalizer writes every success fixture of every API as it reads it (its members come in
+/// the schema's order: nothing is put in order afterwards), and that is what it writes when it
+/// buffers every object; on the error fixtures the two ways agree too.
 #[test]
-fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
+fn the_fixtures_are_written_as_read_and_agree_with_buffering() {
     use ncloud_redis_flush::model::*;
     use ncloud_redis_flush::parse::{
-        parse_answer_json_by_tree, parse_answer_json_one_pass, ParseOptions,
+        parse_answer_json_buffered, parse_answer_json_in_order, ParseOptions,
     };
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
     let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
@@ -262,10 +263,10 @@ fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
         ("cache-flush-response.json", CACHE_FLUSH),
     ] {
         let body = read(name);
-        let one_pass = parse_answer_json_one_pass(&body, kind);
-        assert!(one_pass.is_some(), "{name}: declined");
-        let tree = parse_answer_json_by_tree(&body, &ParseOptions::default(), kind).unwrap();
-        assert_eq!(one_pass.unwrap(), tree, "{name}");
+        let in_order = parse_answer_json_in_order(&body, kind);
+        assert!(in_order.is_some(), "{name}: declined");
+        let buffered = parse_answer_json_buffered(&body, &ParseOptions::default(), kind).unwrap();
+        assert_eq!(in_order.unwrap(), buffered, "{name}");
     }
     for name in [
         "error-common.json",
@@ -274,9 +275,10 @@ fn the_one_pass_path_takes_the_fixtures_and_agrees_with_the_tree() {
         "flush-response-loose.json",
     ] {
         let body = read(name);
-        if let Some(out) = parse_answer_json_one_pass(&body, CLASSIC_FLUSH) {
-            let tree = parse_answer_json_by_tree(&body, &ParseOptions::default(), CLASSIC_FLUSH);
-            assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{name}");
+        if let Some(out) = parse_answer_json_in_order(&body, CLASSIC_FLUSH) {
+            let buffered =
+                parse_answer_json_buffered(&body, &ParseOptions::default(), CLASSIC_FLUSH);
+            assert_eq!(Ok(out), buffered.map_err(|e| e.to_string()), "{name}");
         }
     }
 }

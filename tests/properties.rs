@@ -769,9 +769,10 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The one-pass JSON transducer (src/stream.rs) against the tree path: for any body, the same
-// output or the same error. Bodies are answers written in the schema's order (what the
-// transducer takes) and then mutated the ways real and hostile answers differ: members
+// The normalizer writing members as they come (src/parse/normalize.rs) against the same
+// normalizer buffering every object and putting it in order when it closes: for any body, the
+// same output or the same error. Bodies are answers written in the schema's order (what is
+// written as it is read) and then mutated the ways real and hostile answers differ: members
 // reordered, repeated, unknown, null, blank, of another type, strings escaped, return codes,
 // whitespace, truncation.
 
@@ -972,7 +973,7 @@ fn mutate(j: &mut J, kind: u8, at: usize, extra: usize) {
 
 proptest! {
     #[test]
-    fn the_transducer_and_the_tree_agree(
+    fn writing_as_read_and_buffered_agree(
         answer in flush_response(),
         mutations in proptest::collection::vec((0u8..10, any::<usize>(), any::<usize>()), 0..4),
         pretty in any::<bool>(),
@@ -1000,28 +1001,28 @@ proptest! {
             }
             body.truncate(at);
         }
-        let one_pass = ncloud_redis_flush::parse::parse_answer_json_one_pass(&body, ncloud_redis_flush::model::CLASSIC_FLUSH);
+        let in_order = ncloud_redis_flush::parse::parse_answer_json_in_order(&body, ncloud_redis_flush::model::CLASSIC_FLUSH);
         if unmutated && !body.contains("\\u") && !body.contains('\u{fffd}') {
-            // Not vacuous: an answer as the API writes it takes the one-pass path.
-            prop_assert!(one_pass.is_some(), "declined: {}", body);
+            // Not vacuous: an answer as the API writes it is written as it is read.
+            prop_assert!(in_order.is_some(), "declined: {}", body);
         }
-        if let Some(out) = &one_pass {
-            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &ParseOptions::default(), ncloud_redis_flush::model::CLASSIC_FLUSH);
-            prop_assert_eq!(Ok(out), tree.as_ref(), "{}", body);
+        if let Some(out) = &in_order {
+            let buffered = ncloud_redis_flush::parse::parse_answer_json_buffered(&body, &ParseOptions::default(), ncloud_redis_flush::model::CLASSIC_FLUSH);
+            prop_assert_eq!(Ok(out), buffered.as_ref(), "{}", body);
         }
         for options in [ParseOptions::default(), ParseOptions { format: Some(Format::Json), status: Some(200) }] {
             let fast = ncloud_redis_flush::parse::parse_answer_json(&body, &options, ncloud_redis_flush::model::CLASSIC_FLUSH);
-            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(&body, &options, ncloud_redis_flush::model::CLASSIC_FLUSH);
-            prop_assert_eq!(fast.as_ref().map_err(ToString::to_string), tree.as_ref().map_err(ToString::to_string), "{}", body);
+            let buffered = ncloud_redis_flush::parse::parse_answer_json_buffered(&body, &options, ncloud_redis_flush::model::CLASSIC_FLUSH);
+            prop_assert_eq!(fast.as_ref().map_err(ToString::to_string), buffered.as_ref().map_err(ToString::to_string), "{}", body);
         }
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// The one-pass JSON path against the tree path on all six answer schemas: each API's fixture,
+// Writing as read against buffering on all six answer schemas: each API's fixture,
 // read into its typed answer, with random members taken out, nulled or emptied, written back in
-// the schema's order (the typed answer's serde order: the one-pass path must take it) and in
-// sorted order (the JSON value's: it may decline, never answer differently).
+// the schema's order (the typed answer's serde order: written as read) and in
+// sorted order (the JSON value's: it may be put in order, never answer differently).
 
 /// The JSON pointers of every object member under `value`.
 fn member_pointers(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
@@ -1087,29 +1088,29 @@ fn fixture_text(name: &str) -> String {
 }
 
 fn check_six<A: Answer>(fixture: &str, ops: &[(usize, u8)]) -> Result<(), TestCaseError> {
-    use ncloud_redis_flush::parse::{parse_answer_json_by_tree, parse_answer_json_one_pass};
+    use ncloud_redis_flush::parse::{parse_answer_json_buffered, parse_answer_json_in_order};
     let Some((ordered, sorted)) = edited::<A>(fixture, ops) else {
         return Ok(());
     };
     let kind = A::KIND;
-    let tree = parse_answer_json_by_tree(&ordered, &ParseOptions::default(), kind);
-    let one_pass = parse_answer_json_one_pass(&ordered, kind);
+    let buffered = parse_answer_json_buffered(&ordered, &ParseOptions::default(), kind);
+    let in_order = parse_answer_json_in_order(&ordered, kind);
     if !ordered.contains("\\u") {
-        prop_assert!(one_pass.is_some(), "declined: {}", ordered);
+        prop_assert!(in_order.is_some(), "declined: {}", ordered);
     }
-    if let Some(out) = one_pass {
-        prop_assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{}", ordered);
+    if let Some(out) = in_order {
+        prop_assert_eq!(Ok(out), buffered.map_err(|e| e.to_string()), "{}", ordered);
     }
-    if let Some(out) = parse_answer_json_one_pass(&sorted, kind) {
-        let tree = parse_answer_json_by_tree(&sorted, &ParseOptions::default(), kind);
-        prop_assert_eq!(Ok(out), tree.map_err(|e| e.to_string()), "{}", sorted);
+    if let Some(out) = parse_answer_json_in_order(&sorted, kind) {
+        let buffered = parse_answer_json_buffered(&sorted, &ParseOptions::default(), kind);
+        prop_assert_eq!(Ok(out), buffered.map_err(|e| e.to_string()), "{}", sorted);
     }
     Ok(())
 }
 
 proptest! {
     #[test]
-    fn one_pass_agrees_with_the_tree_on_all_six_schemas(
+    fn as_read_agrees_with_buffered_on_all_six_schemas(
         ops in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..12),
     ) {
         use ncloud_redis_flush::model::*;
@@ -1121,5 +1122,181 @@ proptest! {
         check_six::<RedisInstanceListResponse>(&fixture_text("vpc-list-response.json"), &ops)?;
         check_six::<CacheFlushResponse>(&cache_flush, &ops)?;
         check_six::<CacheInstanceListResponse>(&cache_list, &ops)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mutations of `writing_as_read_and_buffered_agree` on all six answer schemas: each API's
+// fixture, edited through its typed answer (members taken out, nulled, emptied) and written in
+// the schema's order, then mutated (members reordered, repeated, unknown, null, blank, of
+// another type, strings of any text or with escapes a serializer would not write, lone
+// surrogates), pretty-printed or not, maybe cut short. Writing as read and buffering give the same
+// output or the same error, with and without a status; the typed entry point agrees with the
+// JSON one; a success is a fixed point.
+
+/// The `n`-th string in depth-first order (`n` taken modulo their number), if there is one.
+fn string_at(j: &mut J, n: usize) -> Option<&mut J> {
+    fn count(j: &J) -> usize {
+        match j {
+            J::Str(_) => 1,
+            J::Arr(items) => items.iter().map(count).sum(),
+            J::Obj(members) => members.iter().map(|(_, v)| count(v)).sum(),
+            _ => 0,
+        }
+    }
+    fn walk<'a>(j: &'a mut J, n: &mut usize) -> Option<&'a mut J> {
+        match j {
+            J::Str(_) if *n == 0 => Some(j),
+            J::Str(_) => {
+                *n -= 1;
+                None
+            }
+            J::Arr(items) => items.iter_mut().find_map(|x| walk(x, n)),
+            J::Obj(members) => members.iter_mut().find_map(|(_, x)| walk(x, n)),
+            _ => None,
+        }
+    }
+    let total = count(j);
+    if total == 0 {
+        return None;
+    }
+    walk(j, &mut (n % total))
+}
+
+/// `J` with values written as given (escapes serde_json would not write: `\u0041`, lone
+/// surrogates, `\/`).
+fn raw_strings(j: &mut J, at: usize, extra: usize, text: &str) {
+    const RAW: &[&str] = &[
+        r"\ud800",
+        r"x\udc00y",
+        r"\ud83d\ude80",
+        r"\u00e9\n",
+        r"\u0031\u0032",
+        r" \u0074rue ",
+        r"\/\b\f\r\t",
+        r"\ufffd\u0000",
+        r"\\u0041",
+    ];
+    // Mostly a string (where escapes matter: text members and the items of text lists).
+    let node = match string_at(j, at) {
+        Some(node) if extra % 4 != 0 => node,
+        _ => j.nth(at),
+    };
+    *node = if extra % 3 == 0 {
+        J::Str(text.to_owned())
+    } else {
+        J::Num(format!("\"{}\"", RAW[extra % RAW.len()]))
+    };
+}
+
+fn check_mutated<A: Answer + PartialEq + std::fmt::Debug>(
+    fixture: &str,
+    ops: &[(usize, u8)],
+    mutations: &[(u8, usize, usize)],
+    texts: &[String],
+    pretty: bool,
+    cut: Option<usize>,
+) -> Result<(), TestCaseError> {
+    use ncloud_redis_flush::parse::{
+        parse_answer_json, parse_answer_json_buffered, parse_answer_json_in_order,
+    };
+    let kind = A::KIND;
+    let Some((ordered, _)) = edited::<A>(fixture, ops) else {
+        return Ok(());
+    };
+    let mut doc: J = serde_json::from_str(&ordered).unwrap();
+    for (i, &(mutation, at, extra)) in mutations.iter().enumerate() {
+        if mutation >= 10 {
+            let text = texts.get(i).map_or("", String::as_str);
+            raw_strings(&mut doc, at, extra, text);
+        } else {
+            mutate(&mut doc, mutation, at, extra);
+        }
+    }
+    let mut body = String::new();
+    doc.write(&mut body, pretty, false);
+    if let Some(cut) = cut {
+        let mut at = cut % (body.len() + 1);
+        while !body.is_char_boundary(at) {
+            at -= 1;
+        }
+        body.truncate(at);
+    }
+    if mutations.is_empty() && cut.is_none() {
+        // Not vacuous: the answer as the API writes it is written as it is read.
+        prop_assert!(
+            parse_answer_json_in_order(&body, kind).is_some(),
+            "declined: {}",
+            body
+        );
+    }
+    if let Some(out) = parse_answer_json_in_order(&body, kind) {
+        let buffered = parse_answer_json_buffered(&body, &ParseOptions::default(), kind);
+        prop_assert_eq!(Ok(&out), buffered.as_ref(), "{}", body);
+    }
+    for options in [
+        ParseOptions::default(),
+        ParseOptions {
+            format: Some(Format::Json),
+            status: Some(200),
+        },
+        ParseOptions {
+            format: None,
+            status: Some(500),
+        },
+    ] {
+        let fast = parse_answer_json(&body, &options, kind);
+        let buffered = parse_answer_json_buffered(&body, &options, kind);
+        prop_assert_eq!(
+            fast.as_ref().map_err(ToString::to_string),
+            buffered.as_ref().map_err(ToString::to_string),
+            "{}",
+            body
+        );
+        let typed = parse_answer::<A>(&body, &options);
+        match (&fast, &typed) {
+            (Ok(json), Ok(typed)) => {
+                let reread: A = serde_json::from_str(json).unwrap();
+                prop_assert_eq!(&reread, typed, "{}", body);
+                let again = format!("{{\"{}\":{json}}}", kind.root);
+                let twice = parse_answer_json(&again, &ParseOptions::default(), kind);
+                prop_assert_eq!(twice.as_ref(), Ok(json), "{}", body);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b, "{}", body),
+            _ => prop_assert!(
+                false,
+                "the entry points disagree: {:?} / {:?} on {}",
+                fast,
+                typed,
+                body
+            ),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn the_paths_agree_on_all_six_schemas_mutated(
+        which in 0usize..6,
+        ops in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        mutations in proptest::collection::vec((0u8..12, any::<usize>(), any::<usize>()), 0..5),
+        texts in proptest::collection::vec(text(), 5),
+        pretty in any::<bool>(),
+        cut in proptest::option::weighted(0.1, any::<usize>()),
+    ) {
+        use ncloud_redis_flush::model::*;
+        let m = (&ops[..], &mutations[..], &texts[..], pretty, cut);
+        match which {
+            0 => check_mutated::<FlushResponse>(&fixture_text("flush-response.json"), m.0, m.1, m.2, m.3, m.4)?,
+            1 => check_mutated::<CloudDbInstanceListResponse>(&fixture_text("classic-list-response.json"), m.0, m.1, m.2, m.3, m.4)?,
+            2 => check_mutated::<RedisFlushResponse>(&fixture_text("vpc-flush-response.json"), m.0, m.1, m.2, m.3, m.4)?,
+            3 => check_mutated::<RedisInstanceListResponse>(&fixture_text("vpc-list-response.json"), m.0, m.1, m.2, m.3, m.4)?,
+            4 => check_mutated::<CacheFlushResponse>(&fixture_text("cache-flush-response.json"), m.0, m.1, m.2, m.3, m.4)?,
+            _ => {
+                let cache_list = fixture_text("cache-flush-response.json").replace(CACHE_FLUSH.root, CACHE_LIST.root);
+                check_mutated::<CacheInstanceListResponse>(&cache_list, m.0, m.1, m.2, m.3, m.4)?
+            }
+        }
     }
 }

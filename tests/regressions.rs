@@ -118,3 +118,26 @@ fn an_empty_list_item_still_has_its_lists() {
         "{json}"
     );
 }
+
+/// tests/properties.rs (all six schemas): a lone surrogate escape in an item of a text list
+/// (`accessControlGroupNoList`, VPC and Cache only) was copied as written, so the normalized JSON
+/// held a lone surrogate: `parse_answer_json` succeeded and `parse_answer` (serde) refused it as
+/// "normalized answer unreadable". Items of text lists follow the rule of text members.
+#[test]
+fn a_lone_surrogate_in_a_text_list_reads_as_the_replacement_character() {
+    use ncloud_redis_flush::model::{RedisFlushResponse, VPC_FLUSH};
+    use ncloud_redis_flush::parse::parse_answer_json;
+    let body = r#"{"flushAllCloudRedisServerInstanceResponse":{"returnCode":"0","cloudRedisInstanceList":[{"accessControlGroupNoList":["\ud800","a\u00e9\ud83d\ude80",7]}]}}"#;
+    let json = parse_answer_json(body, &ParseOptions::default(), VPC_FLUSH).unwrap();
+    assert!(
+        json.contains(
+            "\"accessControlGroupNoList\":[\"\u{fffd}\",\"a\\u00e9\\ud83d\\ude80\",\"7\"]"
+        ),
+        "{json}"
+    );
+    let typed: RedisFlushResponse = parse_answer(body, &ParseOptions::default()).unwrap();
+    assert_eq!(
+        typed.cloud_redis_instance_list[0].access_control_group_no_list,
+        ["\u{fffd}", "aé🚀", "7"]
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! For a body and a format (given, or detected when `None`):
 //! - nothing panics, with or without a failing HTTP status;
-//! - the one-pass JSON path and the tree path agree (same output, or the same error);
+//! - the normalizer writing members as they come and buffering every object agree (same
+//!   output, or the same error), on all six answer schemas;
 //! - `parse_flush_response_json` and `parse_flush_response` agree: both fail with the same error,
 //!   or the first returns valid JSON that deserializes to exactly what the second returns;
 //! - with a status ≥ 400 the result is an `http`, `gateway` or `api` error, never a success or a
@@ -39,6 +40,39 @@ pub fn without_empty_objects(value: &mut Value) {
     }
 }
 
+/// `parse_answer_json` and `parse_answer` agree on the answer `A`: the same error, or JSON that
+/// reads as exactly the typed answer; and the JSON, wrapped in `A`'s root, reads as itself.
+fn check_typed<A>(body: &str, options: &ParseOptions)
+where
+    A: ncloud_redis_flush::model::Answer + PartialEq + std::fmt::Debug,
+{
+    let kind = A::KIND;
+    let json = ncloud_redis_flush::parse::parse_answer_json(body, options, kind);
+    let typed = ncloud_redis_flush::parse::parse_answer::<A>(body, options);
+    match (json, typed) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "the entry points disagree on {}", kind.root),
+        (Ok(json), Ok(typed)) => {
+            let reread: A = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert_eq!(reread, typed, "{}", kind.root);
+            let wrapped = format!("{{\"{}\":{json}}}", kind.root);
+            let again = ncloud_redis_flush::parse::parse_answer_json(
+                &wrapped,
+                &ParseOptions::default(),
+                kind,
+            );
+            assert_eq!(
+                again.as_ref(),
+                Ok(&json),
+                "normalizing twice changed the answer"
+            );
+        }
+        (json, typed) => panic!(
+            "the entry points disagree on {}: {json:?} / {typed:?}",
+            kind.root
+        ),
+    }
+}
+
 pub fn check(body: &str, format: Option<Format>) {
     let options = ParseOptions {
         format,
@@ -47,20 +81,34 @@ pub fn check(body: &str, format: Option<Format>) {
     let json = parse_flush_response_json(body, &options);
     let typed = parse_flush_response(body, &options);
 
-    // The one-pass path (src/parse/one_pass.rs) never answers differently from the tree, on any
-    // of the six answer schemas (each platform's flush and listing).
-    let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(
+    // Writing as read never answers differently from buffering every object, on any
+    // of the six answer schemas (each platform's flush and listing), with or without a status;
+    // and on each, the typed entry point agrees with the JSON one and a success is a fixed point.
+    let buffered = ncloud_redis_flush::parse::parse_answer_json_buffered(
         body,
         &options,
         ncloud_redis_flush::model::CLASSIC_FLUSH,
     );
-    assert_eq!(json, tree, "the one-pass and tree paths disagree");
+    assert_eq!(json, buffered, "writing as read and buffering disagree");
     for platform in ncloud_redis_flush::Platform::ALL {
         for kind in [platform.flush_answer(), platform.list_answer()] {
-            let fast = ncloud_redis_flush::parse::parse_answer_json(body, &options, kind);
-            let tree = ncloud_redis_flush::parse::parse_answer_json_by_tree(body, &options, kind);
-            assert_eq!(fast, tree, "the paths disagree on {}", kind.root);
+            for status in [None, Some(200), Some(503)] {
+                let options = ParseOptions { format, status };
+                let fast = ncloud_redis_flush::parse::parse_answer_json(body, &options, kind);
+                let buffered =
+                    ncloud_redis_flush::parse::parse_answer_json_buffered(body, &options, kind);
+                assert_eq!(fast, buffered, "the two ways disagree on {}", kind.root);
+            }
         }
+    }
+    {
+        use ncloud_redis_flush::model::*;
+        check_typed::<FlushResponse>(body, &options);
+        check_typed::<CloudDbInstanceListResponse>(body, &options);
+        check_typed::<RedisFlushResponse>(body, &options);
+        check_typed::<RedisInstanceListResponse>(body, &options);
+        check_typed::<CacheFlushResponse>(body, &options);
+        check_typed::<CacheInstanceListResponse>(body, &options);
     }
 
     // Detection agrees with the explicit format.

@@ -14,7 +14,6 @@
 
 mod json;
 mod normalize;
-mod one_pass;
 mod tree;
 mod xml;
 
@@ -26,8 +25,9 @@ use alloc::borrow::Cow;
 use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
-use normalize::{list_items, scalar_text, write_value};
-use tree::{Node, Path};
+use json::Reader;
+use normalize::{read_root, scalar_text, write_scalar, Head, Normalizer, Root, Source};
+use tree::{Path, TreeSource};
 
 /// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).
 pub const MAX_BODY_BYTES: usize = 64 << 20;
@@ -43,13 +43,6 @@ pub struct ParseOptions {
     /// The HTTP status, when known: a status of 400 or more whose body is not an error of the API
     /// becomes an [`Error::Http`].
     pub status: Option<u16>,
-}
-
-/// What an answer turned out to be, before it is judged.
-enum Outcome<'a> {
-    Success(&'a Node<'a>),
-    Gateway(&'a Node<'a>),
-    Api(&'a Node<'a>),
 }
 
 /// Parses an answer of `flushCloudDBInstance`.
@@ -103,252 +96,41 @@ pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<S
 /// Like [`parse_flush_response_json`], for the answer of any API: `kind` gives the root expected
 /// and its list (see [`crate::model`]).
 pub fn parse_answer_json(body: &str, options: &ParseOptions, kind: AnswerKind) -> Result<String> {
-    parse_answer_json_with(body, options, kind, true)
+    normalize_body(body, options, kind, false).0
 }
 
-/// [`parse_answer_json`] without its one-pass fast path (`one_pass`): every body through
-/// the tree. For tests, which hold the two paths to the same output.
+/// [`parse_answer_json`] with every object of the answer put in order when it closes, as if its
+/// members came out of order. For tests, which hold the two ways of writing to the same output.
 #[cfg(feature = "fuzzing")]
-pub fn parse_answer_json_by_tree(
+pub fn parse_answer_json_buffered(
     body: &str,
     options: &ParseOptions,
     kind: AnswerKind,
 ) -> Result<String> {
-    parse_answer_json_with(body, options, kind, false)
+    normalize_body(body, options, kind, true).0
 }
 
 /// The XML reader alone, with an owned tree. For tests, which hold it to quick-xml (natively).
 #[cfg(feature = "fuzzing")]
 pub use xml::{parse_tree as parse_xml_tree, XmlTree};
 
-/// The one-pass fast path alone: `None` where it declines. For tests.
+/// [`parse_answer_json`] when the body is a success whose members came in the schema's order
+/// (written as they were read, nothing put in order afterwards); `None` otherwise. For tests.
 #[cfg(feature = "fuzzing")]
-pub fn parse_answer_json_one_pass(body: &str, kind: AnswerKind) -> Option<String> {
-    one_pass::transduce(body, kind)
-}
-
-fn parse_answer_json_with(
-    body: &str,
-    options: &ParseOptions,
-    kind: AnswerKind,
-    fast: bool,
-) -> Result<String> {
-    let status = options.status;
-    let failing = status.is_some_and(|s| s >= 400);
-    let http = |body: &str| Error::Http {
-        status: status.unwrap_or_default(),
-        details: excerpt_body(body),
-    };
-    if body.len() > MAX_BODY_BYTES {
-        let err = Error::parse(ParseProblem::BodyTooLarge {
-            size: body.len(),
-            limit: MAX_BODY_BYTES,
-        });
-        return Err(if failing {
-            http("")
-        } else {
-            err.with_status(status)
-        });
-    }
-    if body.trim().is_empty() {
-        return Err(if failing {
-            http(body)
-        } else {
-            Error::parse(ParseProblem::EmptyBody).with_status(status)
-        });
-    }
-    let format = match options.format.or_else(|| Format::detect(body)) {
-        Some(f) => f,
-        None if failing => return Err(http(body)),
-        None => return Err(Error::parse(ParseProblem::UnknownFormat).with_status(status)),
-    };
-    if fast && format == Format::Json && !failing {
-        // The common case in one pass; anything unusual falls through to the tree.
-        if let Some(out) = one_pass::transduce(body, kind) {
-            return Ok(out);
-        }
-    }
-    // The roots `classify` looks for: the contents of any other are not kept.
-    let roots = [kind.root, "responseError", "error"];
-    let parsed = match format {
-        Format::Json => json::parse(body, MAX_DEPTH, &roots).map(|n| (None, n)),
-        Format::Xml => xml::parse(body, MAX_DEPTH, &roots).map(|(name, n)| (Some(name), n)),
-    };
-    let (xml_root, tree) = match parsed {
-        Ok(p) => p,
-        Err(_) if failing => return Err(http(body)),
-        Err(e) => return Err(e.with_status(status)),
-    };
-    let answer = match classify(xml_root.as_deref(), &tree, kind) {
-        Ok(a) => a,
-        Err(_) if failing => return Err(http(body)),
-        Err(e) => return Err(e.with_status(status)),
-    };
-    match answer {
-        Outcome::Gateway(node) => Err(gateway_error(node, status)),
-        Outcome::Api(node) => Err(api_error(node, status)),
-        Outcome::Success(_) if failing => Err(http(body)),
-        Outcome::Success(node) => {
-            let return_code = match node.get("returnCode") {
-                Some(n) => scalar_text(n, &Path::Field(&Path::Root, "returnCode"))
-                    .map_err(|e| e.with_status(status))?
-                    .unwrap_or_default()
-                    .to_owned(),
-                None => {
-                    return Err(
-                        Error::parse(ParseProblem::MissingField("returnCode".into()))
-                            .with_status(status),
-                    )
-                }
-            };
-            if return_code.trim() != "0" {
-                return Err(api_error(node, status));
-            }
-            write_answer(node, kind, body.len()).map_err(|e| e.with_status(status))
-        }
+pub fn parse_answer_json_in_order(body: &str, kind: AnswerKind) -> Option<String> {
+    match normalize_body(body, &ParseOptions::default(), kind, false) {
+        (Ok(out), 0) => Some(out),
+        _ => None,
     }
 }
 
-/// The root's members as normalized JSON: `returnCode` 0 (checked by the caller), `returnMessage`
-/// `""` and `totalRows` the list's length when absent.
-fn write_answer(node: &Node<'_>, kind: AnswerKind, size_hint: usize) -> Result<String> {
-    let root = Path::Root;
-    let mut out = String::with_capacity(size_hint);
-    out.push('{');
-    if let Some(id) = node.get("requestId") {
-        let mark = out.len();
-        out.push_str("\"requestId\":");
-        if !write_value(
-            id,
-            FieldKind::Str,
-            &Path::Field(&root, "requestId"),
-            &mut out,
-        )? {
-            out.truncate(mark);
-        } else {
-            out.push(',');
-        }
-    }
-    out.push_str("\"returnCode\":0,\"returnMessage\":");
-    let message = node.get("returnMessage").unwrap_or(&Node::Null);
-    if !write_value(
-        message,
-        FieldKind::Str,
-        &Path::Field(&root, "returnMessage"),
-        &mut out,
-    )? {
-        out.push_str("\"\"");
-    }
-    out.push_str(",\"totalRows\":");
-    let list = node.get(kind.list).unwrap_or(&Node::Null);
-    let list_path = Path::Field(&root, kind.list);
-    let rows = node.get("totalRows").unwrap_or(&Node::Null);
-    if !write_value(
-        rows,
-        FieldKind::Int,
-        &Path::Field(&root, "totalRows"),
-        &mut out,
-    )? {
-        crate::text::push_integer(&mut out, list_items(list, &list_path)?.len() as i64);
-    }
-    out.push_str(",\"");
-    out.push_str(kind.list);
-    out.push_str("\":");
-    write_value(list, FieldKind::List(kind.item), &list_path, &mut out)?;
-    out.push('}');
-    Ok(out)
-}
-
-/// Finds the root: the XML root element, or the member of the JSON object naming the answer.
-fn classify<'a>(
-    xml_root: Option<&str>,
-    tree: &'a Node<'a>,
-    kind: AnswerKind,
-) -> Result<Outcome<'a>> {
-    let unknown = |found: String| {
-        Error::parse(ParseProblem::UnknownRoot {
-            found,
-            expected: kind.root,
-        })
-    };
-    let pick = |name: &str, node: &'a Node<'a>| -> Option<Outcome<'a>> {
-        match name {
-            _ if !is_root(name, kind) => None,
-            "responseError" => Some(Outcome::Api(node)),
-            "error" => Some(Outcome::Gateway(node)),
-            _ => Some(Outcome::Success(node)),
-        }
-    };
-    let (name, node) = match xml_root {
-        Some(root) => (root.to_owned(), tree),
-        None => {
-            let Node::Object(members) = tree else {
-                return Err(unknown(join(&["(the body is ", tree.type_name(), ")"])));
-            };
-            if let Some(answer) = members.iter().find_map(|(k, v)| pick(k, v)) {
-                return check_object(answer, kind);
-            }
-            let first = members
-                .first()
-                .map_or_else(|| "(an empty object)".to_owned(), |(k, _)| excerpt_name(k));
-            return Err(unknown(first));
-        }
-    };
-    match pick(&name, node) {
-        Some(answer) => check_object(answer, kind),
-        None => Err(unknown(excerpt_name(&name))),
-    }
-}
-
-/// Whether `name` is a root `classify` looks for: the answer's, or an error's.
+/// Whether `name` is a root the answer is read from: the answer's, or an error's.
 fn is_root(name: &str, kind: AnswerKind) -> bool {
     matches!(name, "responseError" | "error") || name == kind.root
 }
 
-/// The answer's root must hold members (an object or an element with children).
-fn check_object(answer: Outcome<'_>, kind: AnswerKind) -> Result<Outcome<'_>> {
-    let (node, name) = match &answer {
-        Outcome::Success(n) => (n, kind.root),
-        Outcome::Api(n) => (n, "responseError"),
-        Outcome::Gateway(n) => (n, "error"),
-    };
-    if node.members().is_some() {
-        Ok(answer)
-    } else {
-        Err(Error::parse(ParseProblem::Field {
-            path: name.to_owned(),
-            reason: join(&["must be an object, got ", node.type_name()]),
-        }))
-    }
-}
-
 fn excerpt_name(name: &str) -> String {
     name.chars().take(60).collect()
-}
-
-fn text_of(node: &Node<'_>, name: &str) -> Option<String> {
-    node.get(name)
-        .and_then(|n| scalar_text(n, &Path::Root).ok().flatten())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
-fn gateway_error(node: &Node<'_>, status: Option<u16>) -> Error {
-    Error::Gateway {
-        error_code: text_of(node, "errorCode").unwrap_or_else(|| "unknown".to_owned()),
-        message: text_of(node, "message").unwrap_or_default(),
-        details: text_of(node, "details"),
-        http_status: status,
-    }
-}
-
-fn api_error(node: &Node<'_>, status: Option<u16>) -> Error {
-    Error::Api {
-        return_code: text_of(node, "returnCode").unwrap_or_else(|| "unknown".to_owned()),
-        return_message: text_of(node, "returnMessage").unwrap_or_default(),
-        request_id: text_of(node, "requestId"),
-        http_status: status,
-    }
 }
 
 /// The start of a body for an HTTP error's details: at most 200 characters, white space folded.
@@ -364,4 +146,256 @@ fn excerpt_body(body: &str) -> Option<String> {
     } else {
         Some(Cow::Borrowed(folded).into_owned())
     }
+}
+
+/// What the document's root turned out to be, once the document is read.
+enum Found<'s> {
+    /// The root (named) is not an object: its type.
+    NotObject(&'static str, &'static str),
+    Gateway(Root<'s>),
+    Api(Root<'s>),
+    Success(Root<'s>),
+}
+
+/// Reads the root opened by `head`, named `name` (one `is_root` accepts).
+fn read_found<'s, S: Source<'s>>(
+    src: &mut S,
+    head: Head<'s>,
+    name: &str,
+    kind: AnswerKind,
+    failing: bool,
+    norm: &mut Normalizer,
+) -> Result<Found<'s>> {
+    let (names, list, root_name): (&[&str], _, &'static str) = match name {
+        "responseError" => (
+            &["returnCode", "returnMessage", "requestId"],
+            None,
+            "responseError",
+        ),
+        "error" => (&["errorCode", "message", "details"], None, "error"),
+        _ => (
+            &["requestId", "returnCode", "returnMessage", "totalRows"],
+            (!failing).then_some((kind.list, kind.item)),
+            kind.root,
+        ),
+    };
+    Ok(match read_root(src, head, names, list, norm)? {
+        Err(type_name) => Found::NotObject(root_name, type_name),
+        Ok(root) => match root_name {
+            "responseError" => Found::Api(root),
+            "error" => Found::Gateway(root),
+            _ => Found::Success(root),
+        },
+    })
+}
+
+/// Returns the normalized answer, and how many objects were put in order at their end.
+fn normalize_body(
+    body: &str,
+    options: &ParseOptions,
+    kind: AnswerKind,
+    buffer_all: bool,
+) -> (Result<String>, usize) {
+    let mut norm = Normalizer::new(body.len() + 64, buffer_all);
+    let answer = answer(body, options, kind, &mut norm);
+    (answer.map(|()| norm.out), norm.reordered)
+}
+
+/// Reads `body` and judges it; a success leaves the normalized answer in `norm.out`.
+fn answer(
+    body: &str,
+    options: &ParseOptions,
+    kind: AnswerKind,
+    norm: &mut Normalizer,
+) -> Result<()> {
+    let status = options.status;
+    let failing = status.is_some_and(|s| s >= 400);
+    // With a failing status, what is not an error of the API is an HTTP error.
+    let fail = |e: Error, body: &str| {
+        if failing {
+            Error::Http {
+                status: status.unwrap_or_default(),
+                details: excerpt_body(body),
+            }
+        } else {
+            e.with_status(status)
+        }
+    };
+    if body.len() > MAX_BODY_BYTES {
+        let too_large = ParseProblem::BodyTooLarge {
+            size: body.len(),
+            limit: MAX_BODY_BYTES,
+        };
+        return Err(fail(Error::parse(too_large), ""));
+    }
+    if body.trim().is_empty() {
+        return Err(fail(Error::parse(ParseProblem::EmptyBody), body));
+    }
+    let format = options.format.or_else(|| Format::detect(body));
+    let format = format.ok_or_else(|| fail(Error::parse(ParseProblem::UnknownFormat), body))?;
+    let fail = |e| fail(e, body);
+    match format {
+        Format::Json => {
+            let found = read_json(body, kind, failing, norm).map_err(fail)?;
+            judge(found, kind, status, fail, norm)
+        }
+        Format::Xml => {
+            // The roots `read_found` reads: the contents of any other are not kept.
+            let roots = [kind.root, "responseError", "error"];
+            let (name, tree) = xml::parse(body, MAX_DEPTH, &roots).map_err(fail)?;
+            if !is_root(&name, kind) {
+                return Err(fail(unknown_root(excerpt_name(&name), kind)));
+            }
+            let mut src = TreeSource::new(&tree);
+            let head = src.value()?;
+            let found = read_found(&mut src, head, &name, kind, failing, norm)?;
+            judge(Ok(found), kind, status, fail, norm)
+        }
+    }
+}
+
+fn unknown_root(found: String, kind: AnswerKind) -> Error {
+    Error::parse(ParseProblem::UnknownRoot {
+        found,
+        expected: kind.root,
+    })
+}
+
+/// The JSON document: the first member of its object that is a root is read, every other
+/// value checked and passed over. `Err(what there was)` when there is no root.
+fn read_json<'a>(
+    body: &'a str,
+    kind: AnswerKind,
+    failing: bool,
+    norm: &mut Normalizer,
+) -> Result<core::result::Result<Found<'a>, String>> {
+    let mut reader = Reader::new(body, MAX_DEPTH);
+    let head = reader.value()?;
+    let mut found = None;
+    let mut first = None;
+    if head == Head::Object {
+        while let Some(key) = reader.member(kind.root)? {
+            let key = key.or(kind.root);
+            first.get_or_insert_with(|| excerpt_name(&key));
+            let head = reader.value()?;
+            if found.is_none() && is_root(&key, kind) {
+                found = Some(read_found(&mut reader, head, &key, kind, failing, norm)?);
+            } else {
+                reader.skip(&head)?;
+            }
+        }
+    } else {
+        reader.skip(&head)?;
+        first = Some(join(&["(the body is ", head.type_name(), ")"]));
+    }
+    reader.finish()?;
+    Ok(found.ok_or_else(|| first.unwrap_or_else(|| "(an empty object)".to_owned())))
+}
+
+fn text_of(head: &Option<Head<'_>>) -> Option<String> {
+    head.as_ref()
+        .and_then(|h| scalar_text(h, &Path::Root).ok().flatten())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// The verdict on the root read. `fail` marks an error with the status (or makes it an HTTP
+/// error, when the status is failing): every error but the gateway's and the API's.
+fn judge(
+    found: core::result::Result<Found<'_>, String>,
+    kind: AnswerKind,
+    status: Option<u16>,
+    fail: impl Fn(Error) -> Error,
+    norm: &mut Normalizer,
+) -> Result<()> {
+    let api = |[code, message, id]: [&Option<Head<'_>>; 3]| Error::Api {
+        return_code: text_of(code).unwrap_or_else(|| "unknown".to_owned()),
+        return_message: text_of(message).unwrap_or_default(),
+        request_id: text_of(id),
+        http_status: status,
+    };
+    let root = match found.map_err(|found| fail(unknown_root(found, kind)))? {
+        Found::NotObject(name, type_name) => {
+            return Err(fail(Error::parse(ParseProblem::Field {
+                path: name.to_owned(),
+                reason: join(&["must be an object, got ", type_name]),
+            })))
+        }
+        Found::Gateway(root) => {
+            let [code, message, details, _] = &root.values;
+            return Err(Error::Gateway {
+                error_code: text_of(code).unwrap_or_else(|| "unknown".to_owned()),
+                message: text_of(message).unwrap_or_default(),
+                details: text_of(details),
+                http_status: status,
+            });
+        }
+        Found::Api(root) => {
+            let [code, message, id, _] = &root.values;
+            return Err(api([code, message, id]));
+        }
+        // A success with a failing status: `fail` makes any error an HTTP error.
+        Found::Success(_) if status.is_some_and(|s| s >= 400) => {
+            return Err(fail(Error::parse(ParseProblem::EmptyBody)))
+        }
+        Found::Success(root) => root,
+    };
+    let [id, code, message, _] = &root.values;
+    let Some(code_head) = code else {
+        let missing = ParseProblem::MissingField("returnCode".into());
+        return Err(fail(Error::parse(missing)));
+    };
+    let return_code = scalar_text(code_head, &Path::Field(&Path::Root, "returnCode"));
+    if return_code.map_err(&fail)?.unwrap_or_default().trim() != "0" {
+        return Err(api([code, message, id]));
+    }
+    write_root(&root, kind, norm).map_err(fail)
+}
+
+/// The root's members as normalized JSON: `returnCode` 0 (checked by the caller), `returnMessage`
+/// `""` and `totalRows` the list's length when absent. The list is in `norm.out` already.
+fn write_root(root: &Root<'_>, kind: AnswerKind, norm: &mut Normalizer) -> Result<()> {
+    let [id, _, message, rows] = &root.values;
+    // Room for the members as written (a long message is copied once).
+    let written = |head: &Option<Head<'_>>| match head {
+        Some(Head::Str { raw, .. }) => raw.len(),
+        Some(Head::Text(text)) => text.len() + 2,
+        _ => 24,
+    };
+    let mut out = String::with_capacity(64 + written(id) + written(message) + written(rows));
+    let member = |name: &str, head: &Option<Head<'_>>, kind, out: &mut String| {
+        let path = Path::Field(&Path::Root, name);
+        head.as_ref()
+            .map_or(Ok(false), |h| write_scalar(h, kind, &path, out))
+    };
+    out.push_str("{\"requestId\":");
+    if member("requestId", id, FieldKind::Str, &mut out)? {
+        out.push(',');
+    } else {
+        out.truncate(1);
+    }
+    out.push_str("\"returnCode\":0,\"returnMessage\":");
+    if !member("returnMessage", message, FieldKind::Str, &mut out)? {
+        out.push_str("\"\"");
+    }
+    out.push_str(",\"totalRows\":");
+    let rows = member("totalRows", rows, FieldKind::Int, &mut out)?;
+    let count = match &root.list {
+        Some(list) => list.clone()?,
+        None => 0,
+    };
+    if !rows {
+        crate::text::push_integer(&mut out, count as i64);
+    }
+    out.push_str(",\"");
+    out.push_str(kind.list);
+    out.push_str("\":");
+    if root.list.is_none() {
+        out.push_str("[]}");
+        norm.out = out;
+    } else {
+        norm.out.insert_str(0, &out);
+        norm.out.push('}');
+    }
+    Ok(())
 }

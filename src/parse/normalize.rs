@@ -1,16 +1,21 @@
-//! From a parsed answer (JSON or XML tree) to its normalized JSON text, by the schema.
+//! From an answer to its normalized JSON text, by the schema: the one normalizer, pulling values
+//! from a [`Source`] — the JSON reader over the body, or the XML tree.
 //!
 //! The wire is tolerant, the output is not: every scalar accepts its text form (XML has nothing
 //! else, and JSON answers send numbers and booleans as strings too); absent and `null` mean
 //! "not there" and are left out, as is an empty value where a number, a boolean or an object
 //! belongs (text keeps `""`); lists are always written (`[]`); members the schema does
-//! not know are dropped; a member given twice counts once, the last (as in `JSON.parse`). A value
-//! of the wrong type is an error naming its path.
+//! not know are skipped; a member given twice counts once, the last (as in `JSON.parse`). A value
+//! of the wrong type is an error naming its path: the first in the schema's order, once the
+//! whole answer is read (a later duplicate may still replace the wrong value).
 //!
-//! The output is compact JSON with the schema's member order: what the JavaScript API hands to
-//! the host's `JSON.parse`, and what the Rust API reads into the typed model.
+//! The output is compact JSON with the schema's member order. Members coming in that order — as
+//! the API sends them — are written as they are read. A member out of order or given again is
+//! written after the others, and the object is put in order when it closes, from the spans of
+//! its members' values in the output: what is buffered is only what came out of order, and every
+//! value is normalized once, so the cost stays linear in the body whatever its shape.
 
-use super::tree::{Node, Path};
+use super::tree::Path;
 use crate::error::{Error, ParseProblem, Result};
 use crate::model::schema::{FieldKind, Spec};
 use crate::model::MAX_SAFE_INTEGER;
@@ -22,6 +27,106 @@ use alloc::vec::Vec;
 /// The most members one structure of the schema has.
 const MAX_MEMBERS: usize = 48;
 
+/// A value as a [`Source`] hands it out: a scalar whole, or the opening of a container, whose
+/// members or items are pulled next.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Head<'s> {
+    /// JSON `null`.
+    Null,
+    /// JSON `true` / `false`.
+    Bool(bool),
+    /// A JSON number, as written (already checked against the JSON grammar).
+    Number(&'s str),
+    /// A JSON string: the token as written (quotes and escapes included), which the output
+    /// copies as is, and its value.
+    Str {
+        /// The token as written, e.g. `"caf\u00e9"`.
+        raw: &'s str,
+        /// Its value, e.g. `café`.
+        value: Cow<'s, str>,
+    },
+    /// The text of an XML element without child elements.
+    Text(Cow<'s, str>),
+    /// A JSON object: members follow.
+    Object,
+    /// A JSON array: items follow.
+    List,
+    /// An XML element with child elements: members follow, or items (its children, by value).
+    Element,
+}
+
+impl Head<'_> {
+    /// A short name of the value's type, for error messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Head::Null => "null",
+            Head::Bool(_) => "a boolean",
+            Head::Number(_) => "a number",
+            Head::Text(_) | Head::Str { .. } => "a string",
+            Head::List => "an array",
+            Head::Object => "an object",
+            Head::Element => "an element with child elements",
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Head::Text(t) | Head::Str { value: t, .. } => Some(t),
+            _ => None,
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text().is_some_and(|t| t.trim().is_empty())
+    }
+
+    /// `null` or blank text: no object, no list item.
+    fn is_absent(&self) -> bool {
+        *self == Head::Null || self.is_blank()
+    }
+
+    fn has_members(&self) -> bool {
+        matches!(self, Head::Object | Head::Element)
+    }
+}
+
+/// A member's name, as [`Source::member`] reads it.
+pub(crate) enum Name<'s> {
+    /// The name expected.
+    Expected,
+    /// Another.
+    Other(Cow<'s, str>),
+}
+
+impl<'s> Name<'s> {
+    /// The name, when `expected` was.
+    pub(crate) fn or(self, expected: &'s str) -> Cow<'s, str> {
+        match self {
+            Name::Expected => Cow::Borrowed(expected),
+            Name::Other(name) => name,
+        }
+    }
+}
+
+/// Where values come from, one at a time, in document order.
+pub(crate) trait Source<'s> {
+    /// The next value: a scalar whole, or a container opened.
+    fn value(&mut self) -> Result<Head<'s>>;
+    /// In an open object or element: the next member's name (its value is next), or `None`
+    /// when it closes. `expected` (plain text: no quote, backslash or control character) is
+    /// the name the caller expects, which the reader may compare in place.
+    fn member(&mut self, expected: &str) -> Result<Option<Name<'s>>>;
+    /// In an open array or element: whether an item follows (its value is next), or `false`
+    /// when it closes.
+    fn item(&mut self) -> Result<bool>;
+    /// The rest of the container `head` opened, passed over (nothing, for a scalar).
+    fn skip(&mut self, head: &Head<'s>) -> Result<()>;
+}
+
+/// What reading a value gives: `Err` only for the source's own errors (grammar, depth), which
+/// end the reading; a wrong value is `Ok(Err(_))`, once the value is read to its end.
+type Read<T> = Result<Result<T>>;
+
 pub(crate) fn field_error(path: &Path<'_>, reason: impl Into<String>) -> Error {
     Error::parse(ParseProblem::Field {
         path: path.text(),
@@ -29,11 +134,11 @@ pub(crate) fn field_error(path: &Path<'_>, reason: impl Into<String>) -> Error {
     })
 }
 
-fn wrong_type(path: &Path<'_>, expected: &str, node: &Node<'_>) -> Error {
+fn wrong_type(path: &Path<'_>, expected: &str, head: &Head<'_>) -> Error {
     let mut reason = String::from("must be ");
     reason.push_str(expected);
     reason.push_str(", got ");
-    reason.push_str(node.type_name());
+    reason.push_str(head.type_name());
     field_error(path, reason)
 }
 
@@ -42,25 +147,21 @@ fn has_replacement_char(text: &str) -> bool {
     text.as_bytes().windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
 }
 
-fn is_blank(node: &Node<'_>) -> bool {
-    node.text().is_some_and(|t| t.trim().is_empty())
-}
-
 /// The text of a scalar: a string, or a number or boolean as written; `None` for `null`.
-pub(crate) fn scalar_text<'n>(node: &'n Node<'_>, path: &Path<'_>) -> Result<Option<&'n str>> {
-    match node {
-        Node::Null => Ok(None),
-        Node::Text(t) | Node::Str { value: t, .. } => Ok(Some(t)),
-        Node::Number(n) => Ok(Some(n)),
-        Node::Bool(true) => Ok(Some("true")),
-        Node::Bool(false) => Ok(Some("false")),
+pub(crate) fn scalar_text<'h>(head: &'h Head<'_>, path: &Path<'_>) -> Result<Option<&'h str>> {
+    match head {
+        Head::Null => Ok(None),
+        Head::Text(t) | Head::Str { value: t, .. } => Ok(Some(t)),
+        Head::Number(n) => Ok(Some(n)),
+        Head::Bool(true) => Ok(Some("true")),
+        Head::Bool(false) => Ok(Some("false")),
         other => Err(wrong_type(path, "a string", other)),
     }
 }
 
 /// A boolean written as text: `true` or `false` in any case, around white space. `Some(None)`
 /// when blank (the member is absent), `None` when it is neither.
-pub(crate) fn bool_text(text: &str) -> Option<Option<bool>> {
+fn bool_text(text: &str) -> Option<Option<bool>> {
     let t = text.trim();
     if t.is_empty() {
         Some(None)
@@ -74,7 +175,7 @@ pub(crate) fn bool_text(text: &str) -> Option<Option<bool>> {
 }
 
 /// Parses an integer as written in JSON or text: optional `-`, digits, within ±(2^53 − 1).
-pub(crate) fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
+fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(field_error(
@@ -95,63 +196,42 @@ pub(crate) fn parse_integer(text: &str, path: &Path<'_>) -> Result<i64> {
     }
 }
 
-/// The items of a list node: a JSON array, the children of an XML element; none for `null` or
-/// blank text.
-pub(crate) fn list_items<'n, 'a>(node: &'n Node<'a>, path: &Path<'_>) -> Result<Vec<&'n Node<'a>>> {
-    match node {
-        Node::List(items) => Ok(items.iter().collect()),
-        Node::Element(children) => Ok(children.iter().map(|(_, v)| v).collect()),
-        Node::Null => Ok(Vec::new()),
-        n if is_blank(n) => Ok(Vec::new()),
-        other => Err(wrong_type(path, "an array", other)),
-    }
-}
-
-/// Writes `node` as `kind`; `false` (and nothing written) when it is absent.
-pub(crate) fn write_value(
-    node: &Node<'_>,
+/// Writes the scalar `head` as `kind` (`Str`, `Int` or `Bool`); `false` (and nothing written)
+/// when it is absent. A container is of the wrong type (the caller passes over it).
+pub(crate) fn write_scalar(
+    head: &Head<'_>,
     kind: FieldKind,
     path: &Path<'_>,
     out: &mut String,
 ) -> Result<bool> {
     match kind {
-        FieldKind::Str => match node {
-            // A JSON string is copied as written: JSON.parse decodes its escapes. Unless it had
-            // a lone surrogate escape (read as U+FFFD): copied, it would stay a lone surrogate in
-            // JavaScript and make the output unreadable to serde.
-            // (Strings without escapes are borrowed from the body: no need to look.)
-            Node::Str { raw, value }
-                if matches!(value, Cow::Borrowed(_)) || !has_replacement_char(value) =>
-            {
-                out.push_str(raw);
-                Ok(true)
-            }
-            _ => match scalar_text(node, path)? {
-                Some(text) => {
-                    push_json_string(out, text);
-                    Ok(true)
-                }
-                None => Ok(false),
-            },
-        },
         FieldKind::Int => {
-            let text = match node {
-                Node::Null => return Ok(false),
-                Node::Number(n) => *n,
-                Node::Text(t) | Node::Str { value: t, .. } => t.trim(),
+            let text = match head {
+                Head::Null => return Ok(false),
+                Head::Number(n) => *n,
+                Head::Text(t) | Head::Str { value: t, .. } => t.trim(),
                 other => return Err(wrong_type(path, "an integer", other)),
             };
             if text.is_empty() {
                 return Ok(false);
             }
-            push_integer(out, parse_integer(text, path)?);
+            // Digits without a leading zero, fewer than 16 (so within 2^53): as written.
+            let bytes = text.as_bytes();
+            if bytes.len() < 16
+                && bytes.iter().all(u8::is_ascii_digit)
+                && (bytes.len() == 1 || bytes.first() != Some(&b'0'))
+            {
+                out.push_str(text);
+            } else {
+                push_integer(out, parse_integer(text, path)?);
+            }
             Ok(true)
         }
         FieldKind::Bool => {
-            let value = match node {
-                Node::Null => return Ok(false),
-                Node::Bool(b) => *b,
-                Node::Text(t) | Node::Str { value: t, .. } => match bool_text(t) {
+            let value = match head {
+                Head::Null => return Ok(false),
+                Head::Bool(b) => *b,
+                Head::Text(t) | Head::Str { value: t, .. } => match bool_text(t) {
                     Some(Some(b)) => b,
                     Some(None) => return Ok(false),
                     None => {
@@ -166,100 +246,308 @@ pub(crate) fn write_value(
             out.push_str(if value { "true" } else { "false" });
             Ok(true)
         }
-        FieldKind::Obj(schema) => match node {
-            Node::Object(_) | Node::Element(_) => {
-                write_object(node, schema, path, out)?;
+        _ => match head {
+            // A JSON string is copied as written: JSON.parse decodes its escapes. Unless it had
+            // a lone surrogate escape (read as U+FFFD): copied, it would stay a lone surrogate in
+            // JavaScript and make the output unreadable to serde.
+            // (Strings without escapes are borrowed from the body: no need to look.)
+            Head::Str { raw, value }
+                if matches!(value, Cow::Borrowed(_)) || !has_replacement_char(value) =>
+            {
+                out.push_str(raw);
                 Ok(true)
             }
-            Node::Null => Ok(false),
-            n if is_blank(n) => Ok(false),
-            other => Err(wrong_type(path, "an object", other)),
+            _ => match scalar_text(head, path)? {
+                Some(text) => {
+                    push_json_string(out, text);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
         },
-        FieldKind::List(schema) => {
-            out.push('[');
-            for (i, item) in list_items(node, path)?.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let item_path = Path::Index(path, i);
-                match item {
-                    Node::Object(_) | Node::Element(_) => {
-                        write_object(item, schema, &item_path, out)?
-                    }
-                    // `<cloudDBInstance/>`: an item with no member given (its lists still `[]`).
-                    n if is_blank(n) => write_object(n, schema, &item_path, out)?,
-                    other => return Err(wrong_type(&item_path, "an object", other)),
-                }
-            }
-            out.push(']');
-            Ok(true)
-        }
-        FieldKind::StrList => {
-            out.push('[');
-            for (i, item) in list_items(node, path)?.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let item_path = Path::Index(path, i);
-                match item {
-                    Node::Str { raw, .. } => out.push_str(raw),
-                    _ => match scalar_text(item, &item_path)? {
-                        Some(text) => push_json_string(out, text),
-                        None => return Err(field_error(&item_path, "must be a string, got null")),
-                    },
-                }
-            }
-            out.push(']');
-            Ok(true)
-        }
     }
 }
 
-/// Writes the members of `node` that `schema` knows, as a JSON object in the schema's order.
-pub(crate) fn write_object(
-    node: &Node<'_>,
-    schema: &[Spec],
-    path: &Path<'_>,
-    out: &mut String,
-) -> Result<()> {
-    let mut slots: [Option<&Node<'_>>; MAX_MEMBERS] = [None; MAX_MEMBERS];
-    // Members mostly come in the schema's order: try the one after the last match first.
-    let mut next = 0;
-    for (key, value) in node.members().unwrap_or(&[]) {
-        let key = key.as_ref();
-        let found = match schema.get(next) {
-            Some(spec) if spec.name == key => Some(next),
-            _ => schema.iter().position(|s| s.name == key),
-        };
-        if let Some(i) = found {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(value);
+/// The normalized output being written.
+pub(crate) struct Normalizer {
+    pub(crate) out: String,
+    /// The room the output takes when the answer's list starts (none before: most bodies that
+    /// write nothing are refused, and need none).
+    capacity: usize,
+    /// Every object put in order when it closes, as if its members came out of order: for the
+    /// tests, which hold the two ways of writing to the same output.
+    pub(crate) buffer_all: bool,
+    /// How many objects were put in order when they closed.
+    pub(crate) reordered: usize,
+}
+
+/// What became of a member of an object, the last time it was given.
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    Unset,
+    Absent,
+    /// Its value is `out[start..end]`.
+    Written(usize, usize),
+    Failed,
+}
+
+impl Normalizer {
+    pub(crate) fn new(capacity: usize, buffer_all: bool) -> Self {
+        Normalizer {
+            out: String::new(),
+            capacity,
+            buffer_all,
+            reordered: 0,
+        }
+    }
+
+    /// Writes the value at the source's cursor as `kind`; `false` (and nothing written) when
+    /// it is absent.
+    pub(crate) fn value<'s, S: Source<'s>>(
+        &mut self,
+        src: &mut S,
+        kind: FieldKind,
+        path: &Path<'_>,
+    ) -> Read<bool> {
+        let head = src.value()?;
+        match kind {
+            FieldKind::Obj(schema) if head.has_members() => {
+                Ok(self.object(src, schema, path)?.map(|()| true))
             }
-            next = i + 1;
+            FieldKind::Obj(_) if head.is_absent() => Ok(Ok(false)),
+            FieldKind::Obj(_) => {
+                src.skip(&head)?;
+                Ok(Err(wrong_type(path, "an object", &head)))
+            }
+            FieldKind::List(_) | FieldKind::StrList => {
+                Ok(self.list(src, head, kind, path)?.map(|_| true))
+            }
+            _ => {
+                src.skip(&head)?;
+                Ok(write_scalar(&head, kind, path, &mut self.out))
+            }
         }
     }
-    out.push('{');
-    let mut first = true;
-    for (spec, slot) in schema.iter().zip(slots.iter()) {
-        let is_list = matches!(spec.kind, FieldKind::List(_) | FieldKind::StrList);
-        let value = match slot {
-            Some(value) => *value,
-            None if is_list => &Node::Null,
-            None => continue,
-        };
-        let mark = out.len();
-        // Schema names are plain ASCII: no escaping needed.
-        out.push_str(if first { "\"" } else { ",\"" });
-        out.push_str(spec.name);
-        out.push_str("\":");
-        if write_value(value, spec.kind, &Path::Field(path, spec.name), out)? {
+
+    /// Writes the list `head` opened (or stands for) as `kind`; returns its number of items.
+    pub(crate) fn list<'s, S: Source<'s>>(
+        &mut self,
+        src: &mut S,
+        head: Head<'s>,
+        kind: FieldKind,
+        path: &Path<'_>,
+    ) -> Read<usize> {
+        match head {
+            Head::List | Head::Element => {}
+            h if h.is_absent() => {
+                self.out.push_str("[]");
+                return Ok(Ok(0));
+            }
+            other => {
+                src.skip(&other)?;
+                return Ok(Err(wrong_type(path, "an array", &other)));
+            }
+        }
+        self.out.push('[');
+        let mut count = 0;
+        while src.item()? {
+            if count > 0 {
+                self.out.push(',');
+            }
+            let item_path = Path::Index(path, count);
+            count += 1;
+            let item = src.value()?;
+            let written = match kind {
+                FieldKind::List(schema) if item.has_members() => {
+                    self.object(src, schema, &item_path)?
+                }
+                // `<cloudDBInstance/>`: an item with no member given (its lists still `[]`).
+                FieldKind::List(schema) if item.is_blank() => {
+                    self.out.push('{');
+                    empty_lists(schema, true, &mut self.out);
+                    self.out.push('}');
+                    Ok(())
+                }
+                FieldKind::List(_) => {
+                    src.skip(&item)?;
+                    Err(wrong_type(&item_path, "an object", &item))
+                }
+                // Items of a text list are written as text members are.
+                _ => {
+                    src.skip(&item)?;
+                    match write_scalar(&item, FieldKind::Str, &item_path, &mut self.out) {
+                        Ok(true) => Ok(()),
+                        Ok(false) => Err(field_error(&item_path, "must be a string, got null")),
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            if let Err(e) = written {
+                src.skip(&head)?;
+                return Ok(Err(e));
+            }
+        }
+        self.out.push(']');
+        Ok(Ok(count))
+    }
+
+    /// Writes the object just opened as `schema`: the members it knows, in its order.
+    fn object<'s, S: Source<'s>>(
+        &mut self,
+        src: &mut S,
+        schema: &[Spec],
+        path: &Path<'_>,
+    ) -> Read<()> {
+        let start = self.out.len();
+        self.out.push('{');
+        let mut slots = [Slot::Unset; MAX_MEMBERS];
+        let mut errors: Vec<(usize, Error)> = Vec::new();
+        // Members before `next` in the schema are written (or absent); `first` until one is.
+        let mut next = 0;
+        let mut first = true;
+        let mut in_order = !self.buffer_all;
+        // Members mostly come in the schema's order: the one after the last is expected.
+        while let Some(name) = src.member(schema.get(next).map_or("", |s| s.name))? {
+            let found = match name {
+                Name::Expected => Some(next),
+                Name::Other(key) => schema.iter().position(|s| s.name == key),
+            };
+            let (Some(index), Some(spec)) = (found, found.and_then(|i| schema.get(i))) else {
+                let head = src.value()?;
+                src.skip(&head)?;
+                continue;
+            };
+            in_order &= index >= next;
+            if in_order {
+                first = empty_lists(schema.get(next..index).unwrap_or(&[]), first, &mut self.out);
+            }
+            let mark = self.out.len();
+            if in_order {
+                self.out.push_str(if first { "\"" } else { ",\"" });
+                self.out.push_str(spec.name);
+                self.out.push_str("\":");
+                next = index + 1;
+            }
+            let value_start = self.out.len();
+            let path = Path::Field(path, spec.name);
+            let slot = match self.value(src, spec.kind, &path)? {
+                Ok(true) => {
+                    first &= !in_order;
+                    Slot::Written(value_start, self.out.len())
+                }
+                Ok(false) => Slot::Absent,
+                Err(e) => {
+                    errors.retain(|(i, _)| *i != index);
+                    errors.push((index, e));
+                    Slot::Failed
+                }
+            };
+            if !matches!(slot, Slot::Written(..)) {
+                self.out.truncate(mark);
+            }
+            if let Some(s) = slots.get_mut(index) {
+                if *s == Slot::Failed && slot != Slot::Failed {
+                    errors.retain(|(i, _)| *i != index);
+                }
+                *s = slot;
+            }
+        }
+        // The first wrong value in the schema's order.
+        if let Some(e) = errors.into_iter().min_by_key(|(i, _)| *i) {
+            return Ok(Err(e.1));
+        }
+        if in_order {
+            empty_lists(schema.get(next..).unwrap_or(&[]), first, &mut self.out);
+            self.out.push('}');
+            return Ok(Ok(()));
+        }
+        // Out of order: the members again, in the schema's order, from their spans.
+        self.reordered += 1;
+        let mut object = String::with_capacity(self.out.len().saturating_sub(start) + 16);
+        object.push('{');
+        for (spec, slot) in schema.iter().zip(slots) {
+            let value = match slot {
+                Slot::Written(from, to) => self.out.get(from..to).unwrap_or(""),
+                Slot::Unset if matches!(spec.kind, FieldKind::List(_) | FieldKind::StrList) => "[]",
+                _ => continue,
+            };
+            object.push_str(if object.len() == 1 { "\"" } else { ",\"" });
+            object.push_str(spec.name);
+            object.push_str("\":");
+            object.push_str(value);
+        }
+        object.push('}');
+        self.out.truncate(start);
+        self.out.push_str(&object);
+        Ok(Ok(()))
+    }
+}
+
+/// Writes `"name":[]` for the list members of `specs` (absent lists are written empty), the
+/// first without a comma when `first`; returns whether nothing is written yet.
+fn empty_lists(specs: &[Spec], mut first: bool, out: &mut String) -> bool {
+    for spec in specs {
+        if matches!(spec.kind, FieldKind::List(_) | FieldKind::StrList) {
+            out.push_str(if first { "\"" } else { ",\"" });
+            out.push_str(spec.name);
+            out.push_str("\":[]");
             first = false;
-        } else {
-            out.truncate(mark);
         }
     }
-    out.push('}');
-    Ok(())
+    first
+}
+
+/// The members of an answer's root, or of an error's, kept to be judged once the document is
+/// read: the last value of each of `names` (a container as its type alone), and for a success
+/// the list, written to the output as it is read.
+pub(crate) struct Root<'s> {
+    pub(crate) values: [Option<Head<'s>>; 4],
+    /// The list's number of items, or what is wrong with it; `None` when absent.
+    pub(crate) list: Option<Result<usize>>,
+}
+
+/// Reads the root opened by `head` (its value, in the JSON object or the XML root element):
+/// `Err(type name)` when it is not an object. `list` names the list to write (with its items'
+/// schema), for a success.
+pub(crate) fn read_root<'s, S: Source<'s>>(
+    src: &mut S,
+    head: Head<'s>,
+    names: &[&str],
+    list: Option<(&'static str, &'static [Spec])>,
+    norm: &mut Normalizer,
+) -> Result<core::result::Result<Root<'s>, &'static str>> {
+    if !head.has_members() {
+        src.skip(&head)?;
+        return Ok(Err(head.type_name()));
+    }
+    let mut root = Root {
+        values: [None, None, None, None],
+        list: None,
+    };
+    while let Some(key) = src.member("")? {
+        let key = key.or("");
+        if let Some((name, item)) = list.filter(|(name, _)| *name == key) {
+            // Given again: the last one counts.
+            norm.out.clear();
+            norm.out.reserve(norm.capacity);
+            let path = Path::Field(&Path::Root, name);
+            let head = src.value()?;
+            let read = norm.list(src, head, FieldKind::List(item), &path)?;
+            if read.is_err() {
+                norm.out.clear();
+            }
+            root.list = Some(read);
+            continue;
+        }
+        let head = src.value()?;
+        src.skip(&head)?;
+        if let Some(i) = names.iter().position(|n| *n == key) {
+            if let Some(slot) = root.values.get_mut(i) {
+                *slot = Some(head);
+            }
+        }
+    }
+    Ok(Ok(root))
 }
 
 #[cfg(test)]

@@ -1,67 +1,42 @@
-//! The document tree both parsers produce, and the paths used to name its fields in errors.
+//! The XML reader's tree, read by the normalizer as a [`Source`], and the paths used to name
+//! fields in errors.
 
+use super::normalize::{Head, Name, Source};
+use crate::error::Result;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// A parsed JSON value or XML element, borrowing from the body where it can.
+/// An XML element, borrowing from the body where it can. (JSON is read without a tree.)
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Node<'a> {
-    /// JSON `null`.
-    Null,
-    /// JSON `true` / `false`.
-    Bool(bool),
-    /// A JSON number, as written (already checked against the JSON grammar).
-    Number(&'a str),
-    /// The text of an XML element without child elements.
+    /// The text of an element without child elements.
     Text(Cow<'a, str>),
-    /// A JSON string: its value, and the token as written (quotes and escapes included), which
-    /// the JSON output copies as is.
-    Str {
-        /// The token as written, e.g. `"caf\u00e9"`.
-        raw: &'a str,
-        /// Its value, e.g. `café`.
-        value: Cow<'a, str>,
-    },
-    /// A JSON array.
-    List(Vec<Node<'a>>),
-    /// A JSON object: members in order.
-    Object(Vec<(Cow<'a, str>, Node<'a>)>),
-    /// An XML element with child elements: children in order, by element name.
+    /// An element with child elements: children in order, by element name.
     Element(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
 impl Node<'_> {
-    /// A short name of the node's type, for error messages.
-    pub(crate) fn type_name(&self) -> &'static str {
-        match self {
-            Node::Null => "null",
-            Node::Bool(_) => "a boolean",
-            Node::Number(_) => "a number",
-            Node::Text(_) | Node::Str { .. } => "a string",
-            Node::List(_) => "an array",
-            Node::Object(_) => "an object",
-            Node::Element(_) => "an element with child elements",
-        }
-    }
-
-    /// The value of a JSON string or of XML text.
+    /// The text of an element without child elements.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn text(&self) -> Option<&str> {
         match self {
-            Node::Text(t) | Node::Str { value: t, .. } => Some(t),
-            _ => None,
+            Node::Text(t) => Some(t),
+            Node::Element(_) => None,
         }
     }
 
-    /// The members of an object or the children of an element.
+    /// The children of an element.
+    #[cfg(test)]
     pub(crate) fn members(&self) -> Option<&[(Cow<'_, str>, Node<'_>)]> {
         match self {
-            Node::Object(m) | Node::Element(m) => Some(m),
-            _ => None,
+            Node::Element(m) => Some(m),
+            Node::Text(_) => None,
         }
     }
 
-    /// The value of the last member named `name` (the last one wins, as in `JSON.parse`).
+    /// The last child named `name`.
+    #[cfg(test)]
     pub(crate) fn get(&self, name: &str) -> Option<&Node<'_>> {
         self.members()?
             .iter()
@@ -106,5 +81,62 @@ impl Path<'_> {
                 out.push(']');
             }
         }
+    }
+}
+
+/// The XML tree as a [`Source`]: its values one at a time, in document order.
+pub(crate) struct TreeSource<'t, 'a> {
+    /// The value `value` hands out next.
+    next: Option<&'t Node<'a>>,
+    /// The children still to come of each element opened.
+    open: Vec<core::slice::Iter<'t, (Cow<'a, str>, Node<'a>)>>,
+}
+
+impl<'t, 'a> TreeSource<'t, 'a> {
+    pub(crate) fn new(root: &'t Node<'a>) -> Self {
+        TreeSource {
+            next: Some(root),
+            open: Vec::new(),
+        }
+    }
+
+    fn child(&mut self) -> Option<&'t (Cow<'a, str>, Node<'a>)> {
+        let child = self.open.last_mut().and_then(Iterator::next);
+        match child {
+            Some((_, node)) => self.next = Some(node),
+            None => drop(self.open.pop()),
+        }
+        child
+    }
+}
+
+impl<'t> Source<'t> for TreeSource<'t, '_> {
+    fn value(&mut self) -> Result<Head<'t>> {
+        Ok(match self.next.take() {
+            Some(Node::Element(children)) => {
+                self.open.push(children.iter());
+                Head::Element
+            }
+            Some(Node::Text(text)) => Head::Text(Cow::Borrowed(text)),
+            None => Head::Null,
+        })
+    }
+
+    fn member(&mut self, expected: &str) -> Result<Option<Name<'t>>> {
+        Ok(self.child().map(|(name, _)| match name.as_ref() {
+            name if name == expected => Name::Expected,
+            name => Name::Other(Cow::Borrowed(name)),
+        }))
+    }
+
+    fn item(&mut self) -> Result<bool> {
+        Ok(self.child().is_some())
+    }
+
+    fn skip(&mut self, head: &Head<'t>) -> Result<()> {
+        if *head == Head::Element {
+            self.open.pop();
+        }
+        Ok(())
     }
 }
