@@ -9,7 +9,7 @@
 //! the others — checked by the same code, so a grammar error is reported the same wherever it is,
 //! without keeping them. Its memory is constant; its time linear in the body.
 
-use super::normalize::{Head, Name, Source};
+use super::source::{Head, Name, Source};
 use crate::error::{Error, ParseProblem, Result};
 use crate::text::{decimal_string, find_special, join};
 use alloc::borrow::Cow;

@@ -14,6 +14,7 @@
 
 mod json;
 mod normalize;
+mod source;
 mod tree;
 mod xml;
 
@@ -26,7 +27,8 @@ use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
 use json::Reader;
-use normalize::{read_root, scalar_text, write_scalar, Head, Normalizer, Root, Source};
+use normalize::{read_root, scalar_text, write_scalar, Normalizer, Root};
+use source::{Head, Source};
 use tree::{Path, TreeSource};
 
 /// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).

@@ -1,7 +1,7 @@
 //! The XML reader's tree, read by the normalizer as a [`Source`], and the paths used to name
 //! fields in errors.
 
-use super::normalize::{Head, Name, Source};
+use super::source::{Head, Name, Source};
 use crate::error::Result;
 use alloc::borrow::Cow;
 use alloc::string::String;
