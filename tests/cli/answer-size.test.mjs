@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runners } from './harness.mjs';
+import { stream } from '../support/big-answer.mjs';
 
 const KEYS = { accessKey: 'AK-cli-answer-size', secretKey: 'SK-cli-answer-size-S3CR3T-tapir-51d0' };
 const A = '882689';
@@ -39,28 +40,6 @@ async function run(args) {
   const started = Date.now();
   const r = await runProgram(CLI, args);
   return { ...r, ms: Date.now() - started };
-}
-
-/**
- * Writes `total` bytes of a JSON-looking answer to `res`, as fast as the client reads them (the
- * writes wait for 'drain'), and stops when the client goes away. Resolves to the bytes written.
- * `end`: end the answer once written (otherwise it is left open, as a server that never finishes).
- */
-async function stream(res, total, { end = true } = {}) {
-  const chunk = Buffer.alloc(256 * 1024, 'a');
-  let sent = 0;
-  let closed = false;
-  const gone = new Promise((resolve) => res.once('close', resolve)).then(() => { closed = true; });
-  const head = Buffer.from('{"getCloudDBInstanceListResponse":{"returnMessage":"');
-  res.write(head);
-  sent += head.length;
-  while (sent < total && !closed) {
-    const more = res.write(chunk);
-    sent += chunk.length;
-    if (!more) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), gone]);
-  }
-  if (!closed && end) res.end('"}}');
-  return sent;
 }
 
 /**

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { launch } from '../support/chromium.mjs';
 import { A, AK, PKG, SK, WWW, confirmFlush, fillForm, listInstances, openConsole, openPage, startGateway, waitOutcome } from './harness.mjs';
+import { stream } from '../support/big-answer.mjs';
 
 const MiB = 1024 * 1024;
 /**
@@ -34,28 +35,6 @@ after(async () => {
 });
 
 const CORS = { 'access-control-allow-origin': '*' };
-
-/**
- * Writes `total` bytes of a JSON-looking answer as fast as the client reads them; stops when the
- * client goes away; `end`: ends the answer once written (otherwise leaves it open). Resolves to
- * the bytes written.
- */
-async function stream(res, total, { end = true } = {}) {
-  const chunk = Buffer.alloc(256 * 1024, 'a');
-  let sent = 0;
-  let closed = false;
-  const gone = new Promise((resolve) => res.once('close', resolve)).then(() => { closed = true; });
-  const head = Buffer.from('{"getCloudDBInstanceListResponse":{"returnMessage":"');
-  res.write(head);
-  sent += head.length;
-  while (sent < total && !closed) {
-    const more = res.write(chunk);
-    sent += chunk.length;
-    if (!more) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), gone]);
-  }
-  if (!closed && end) res.end('"}}');
-  return sent;
-}
 
 /**
  * An API server that answers CORS preflights, and every other request with `shape`: `declared`
