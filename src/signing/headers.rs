@@ -45,6 +45,18 @@ impl SignatureVersion {
         }
     }
 
+    /// The `signatureVersion` option: `"v1"` or `"v2"` (any case), or the error naming it.
+    ///
+    /// ```
+    /// use ncloud_redis_flush::SignatureVersion;
+    /// assert_eq!(SignatureVersion::from_option("V1").unwrap(), SignatureVersion::V1);
+    /// assert_eq!(SignatureVersion::from_option("v3").unwrap_err().field(), Some("signatureVersion"));
+    /// ```
+    pub fn from_option(text: &str) -> crate::error::Result<Self> {
+        Self::parse(text)
+            .ok_or_else(|| crate::error::Error::invalid("signatureVersion", "must be `v1` or `v2`"))
+    }
+
     /// Parses `"v1"` or `"v2"` (any case).
     pub fn parse(text: &str) -> Option<Self> {
         if text.eq_ignore_ascii_case("v2") {

@@ -404,8 +404,7 @@ pub fn sign_into(
     }
     let signature_version = match input.signature_version {
         None => SignatureVersion::V2,
-        Some(text) => SignatureVersion::parse(text)
-            .ok_or_else(|| Error::invalid("signatureVersion", "must be `v1` or `v2`"))?,
+        Some(text) => SignatureVersion::from_option(text)?,
     };
     // The string to sign, from the one builder; the method is already in place.
     let mut digits = [0u8; 20];

@@ -87,8 +87,9 @@ impl SignedRequest {
 }
 
 impl SignedRequest {
-    /// The signed request [`sign_into`] wrote into `out`, for the input URL `url`.
-    pub(crate) fn from_output(
+    /// The signed request [`sign_into`] wrote into `out`, for the input URL `url` (the one
+    /// place its pieces become a `SignedRequest`, with the headers of [`Headers::signed`]).
+    pub fn from_output(
         out: &[u8],
         signed: &Signed,
         url: &str,
@@ -98,7 +99,7 @@ impl SignedRequest {
         let text = |range: core::ops::Range<usize>| {
             String::from(core::str::from_utf8(out.get(range).unwrap_or(&[])).unwrap_or(""))
         };
-        let signature = text(signed.string_to_sign_len..signed.string_to_sign_len + 44);
+        let signature = String::from(core::str::from_utf8(signed.signature(out)).unwrap_or(""));
         let access_key = text(signed.access_key.clone());
         SignedRequest {
             method: text(signed.method.clone()),

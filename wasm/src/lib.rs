@@ -18,14 +18,12 @@ use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
 use ncloud_redis_flush::parse::parse_answer_json;
 use ncloud_redis_flush::signing::headers;
-use ncloud_redis_flush::signing::kernel::{
-    sign_into, KeyCache, SignInput, Signed, TimestampInput, SIGNATURE_LEN,
-};
+use ncloud_redis_flush::signing::kernel::{sign_into, KeyCache, SignInput, Signed, TimestampInput};
 use ncloud_redis_flush::signing::timestamp::is_whole;
 use ncloud_redis_flush::{
     build_platform_flush_request, ApiMethod, CallOptions, Endpoint, Error, ErrorKind, Format,
     Headers, HttpRequest, InputProblem, ListRequest, ParamsIn, ParseOptions, Platform,
-    SignatureVersion, Timestamp,
+    SignatureVersion, SignedRequest, Timestamp,
 };
 use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
@@ -205,8 +203,7 @@ impl<'a> Options<'a> {
     fn signature_version(&self) -> Result<SignatureVersion, Error> {
         match self.opt_string("signatureVersion")? {
             None => Ok(SignatureVersion::V2),
-            Some(s) => SignatureVersion::parse(&s)
-                .ok_or_else(|| Error::invalid("signatureVersion", "must be `v1` or `v2`")),
+            Some(s) => SignatureVersion::from_option(&s),
         }
     }
 
@@ -315,35 +312,14 @@ fn sign_request_impl(options: &JsValue) -> Result<JsValue, Error> {
             ..SignInput::new(&method, &url, &access_key, secret_key.as_bytes())
         };
         let signed = sign_into(&mut state.keys, &input, &mut state.out)?;
-        let out = &state.out;
-        let text = |range: core::ops::Range<usize>| {
-            JsValue::from_str(core::str::from_utf8(out.get(range).unwrap_or(&[])).unwrap_or(""))
-        };
-        let sts = signed.string_to_sign_len;
-        let signature = text(sts..sts + SIGNATURE_LEN);
-        let headers = Object::new();
-        let header = |name: &str, value: &JsValue| {
-            let _ = Reflect::set(&headers, &JsValue::from_str(name), value);
-        };
-        header(headers::TIMESTAMP, &text(signed.timestamp.clone()));
-        header(headers::ACCESS_KEY, &text(signed.access_key.clone()));
-        header(signed.signature_version.header_name(), &signature);
-        if let Some(api_key) = &api_key {
-            header(headers::API_KEY, &JsValue::from_str(api_key));
-        }
+        let signed = SignedRequest::from_output(&state.out, &signed, &url, api_key.as_deref());
         Ok(object(&[
-            ("method", text(signed.method.clone())),
-            (
-                "url",
-                match &signed.url {
-                    Some(range) => text(range.clone()),
-                    None => JsValue::from_str(&url),
-                },
-            ),
-            ("requestTarget", text(signed.request_target.clone())),
-            ("stringToSign", text(0..sts)),
-            ("signature", signature),
-            ("headers", headers.into()),
+            ("method", JsValue::from_str(&signed.method)),
+            ("url", JsValue::from_str(&signed.url)),
+            ("requestTarget", JsValue::from_str(&signed.request_target)),
+            ("stringToSign", JsValue::from_str(&signed.string_to_sign)),
+            ("signature", JsValue::from_str(&signed.signature)),
+            ("headers", headers_object(&signed.headers).into()),
         ])
         .into())
     })
