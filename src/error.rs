@@ -7,7 +7,7 @@
 //! | kind | code |
 //! | --- | --- |
 //! | [`ErrorKind::Input`] | `ERR_MISSING_ARG`, `ERR_INVALID_ARG_TYPE`, `ERR_INVALID_ARG_VALUE` |
-//! | [`ErrorKind::Parse`] | `ERR_EMPTY_BODY`, `ERR_BODY_TOO_LARGE`, `ERR_UNKNOWN_FORMAT`, `ERR_INVALID_JSON`, `ERR_INVALID_XML`, `ERR_XML_DTD`, `ERR_TOO_DEEP`, `ERR_UNKNOWN_ROOT`, `ERR_INVALID_FIELD`, `ERR_MISSING_FIELD` |
+//! | [`ErrorKind::Parse`] | `ERR_EMPTY_BODY`, `ERR_BODY_TOO_LARGE`, `ERR_ANSWER_TOO_LARGE`, `ERR_UNKNOWN_FORMAT`, `ERR_INVALID_JSON`, `ERR_INVALID_XML`, `ERR_XML_DTD`, `ERR_TOO_DEEP`, `ERR_UNKNOWN_ROOT`, `ERR_INVALID_FIELD`, `ERR_MISSING_FIELD` |
 //! | [`ErrorKind::Http`] | `ERR_HTTP_STATUS` |
 //! | [`ErrorKind::Gateway`] | the gateway's `errorCode` (`"200"`, `"210"` …) |
 //! | [`ErrorKind::Api`] | the API's `returnCode` (`"1000"`, `"800"` …) |
@@ -90,6 +90,13 @@ pub enum ParseProblem {
         /// The body's size in bytes.
         size: usize,
         /// The largest size accepted.
+        limit: usize,
+    },
+    /// The answer's normalized text would be longer than the parser writes
+    /// ([`MAX_NORMALIZED_BYTES`](crate::parse::MAX_NORMALIZED_BYTES)): a body that is mostly
+    /// empty objects where instances belong.
+    AnswerTooLarge {
+        /// The longest text written, in bytes.
         limit: usize,
     },
     /// No format was given and the body starts with neither `{` nor `<`.
@@ -251,6 +258,7 @@ impl Error {
             Error::Parse { problem, .. } => match problem {
                 ParseProblem::EmptyBody => "ERR_EMPTY_BODY",
                 ParseProblem::BodyTooLarge { .. } => "ERR_BODY_TOO_LARGE",
+                ParseProblem::AnswerTooLarge { .. } => "ERR_ANSWER_TOO_LARGE",
                 ParseProblem::UnknownFormat => "ERR_UNKNOWN_FORMAT",
                 ParseProblem::Json(_) => "ERR_INVALID_JSON",
                 ParseProblem::Xml(_) => "ERR_INVALID_XML",
@@ -341,6 +349,11 @@ impl ParseProblem {
                 " bytes, more than the ",
                 &decimal_string(*limit as u64),
                 " bytes this parser accepts",
+            ]),
+            ParseProblem::AnswerTooLarge { limit } => join(&[
+                "the answer's normalized text is longer than ",
+                &decimal_string(*limit as u64),
+                " bytes, the most this parser writes",
             ]),
             ParseProblem::UnknownFormat => {
                 "the response body is neither JSON nor XML (it starts with neither `{` nor `<`)"

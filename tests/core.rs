@@ -780,3 +780,151 @@ fn the_secret_appears_in_no_error_or_debug_text() {
         );
     }
 }
+
+/// Collects the pieces a long answer's text is handed out in.
+#[derive(Default)]
+struct Collect {
+    pieces: Vec<String>,
+    discarded: usize,
+}
+
+impl parse::TextSink for Collect {
+    fn piece(&mut self, text: &str) {
+        self.pieces.push(text.to_owned());
+    }
+    fn discard(&mut self) {
+        self.discarded += self.pieces.len();
+        self.pieces.clear();
+    }
+}
+
+#[test]
+fn a_long_answer_is_handed_out_in_pieces_that_join_to_its_text() {
+    use ncloud_redis_flush::parse::{parse_answer_json, parse_answer_json_in_pieces};
+    let options = ParseOptions::default();
+    let instance = |i: usize| json!({ "cloudDBInstanceNo": i.to_string(), "cloudDBServiceName": "x".repeat(i % 50) });
+    // The expected text, built here: each instance with its four lists, empty.
+    let expected = |items: &[usize]| {
+        let list: Vec<Value> = items
+            .iter()
+            .map(|&i| {
+                let mut v = instance(i);
+                for l in [
+                    "cloudDBConfigList",
+                    "cloudDBConfigGroupList",
+                    "accessControlGroupList",
+                    "cloudDBServerInstanceList",
+                ] {
+                    v[l] = json!([]);
+                }
+                v
+            })
+            .collect();
+        json!({ "returnCode": 0, "returnMessage": "success", "totalRows": items.len(), "cloudDBInstanceList": list })
+    };
+    let body = |lists: &[&[usize]]| {
+        let lists: Vec<String> = lists
+            .iter()
+            .map(|items| {
+                let items: Vec<Value> = items.iter().map(|&i| instance(i)).collect();
+                format!("\"cloudDBInstanceList\":{}", Value::Array(items))
+            })
+            .collect();
+        format!(
+            "{{\"flushCloudDBInstanceResponse\":{{\"returnCode\":\"0\",\"returnMessage\":\"success\",{}}}}}",
+            lists.join(",")
+        )
+    };
+    let long: Vec<usize> = (0..40_000).collect();
+    let short: Vec<usize> = vec![7, 8];
+    // The long list alone; the long then the short (the last counts: the pieces are discarded);
+    // the short then the long.
+    for (lists, items, discards) in [
+        (vec![&long[..]], &long, false),
+        (vec![&long[..], &short[..]], &short, true),
+        (vec![&short[..], &long[..]], &long, false),
+    ] {
+        let body = body(&lists);
+        let mut sink = Collect::default();
+        let head =
+            parse_answer_json_in_pieces(&body, &options, model::CLASSIC_FLUSH, &mut sink).unwrap();
+        let text = head + &sink.pieces.concat();
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            expected(items)
+        );
+        assert_eq!(
+            text,
+            parse_answer_json(&body, &options, model::CLASSIC_FLUSH).unwrap()
+        );
+        assert_eq!(sink.discarded > 0, discards);
+        if !discards {
+            assert!(
+                sink.pieces.len() >= 2,
+                "{} pieces for {} bytes",
+                sink.pieces.len(),
+                text.len()
+            );
+            assert!(sink.pieces.iter().all(|p| p.len() < (2 << 20)));
+        }
+    }
+    // A list that turns out wrong after its pieces were handed out: an error, pieces discarded.
+    let long_body = body(&[&long[..]]);
+    let wrong = format!(
+        "{},{{\"memorySize\":\"lots\"}}]}}}}",
+        &long_body[..long_body.len() - 3]
+    );
+    let mut sink = Collect::default();
+    let err =
+        parse_answer_json_in_pieces(&wrong, &options, model::CLASSIC_FLUSH, &mut sink).unwrap_err();
+    assert_eq!(err.code(), "ERR_INVALID_FIELD");
+    assert!(
+        sink.pieces.is_empty() && sink.discarded >= 2,
+        "{} / {}",
+        sink.pieces.len(),
+        sink.discarded
+    );
+}
+
+#[test]
+fn an_answer_whose_text_would_pass_the_limit_is_refused() {
+    // `{}` where instances belong: 3 bytes of body, over a hundred of text. Under the body limit,
+    // over the text's: refused as it is written, with its own error, with or without pieces.
+    let options = ParseOptions::default();
+    let body = |items: usize| {
+        format!(
+            "{{\"flushCloudDBInstanceResponse\":{{\"returnCode\":\"0\",\"cloudDBInstanceList\":[{}{{}}]}}}}",
+            "{},".repeat(items - 1)
+        )
+    };
+    let text = |items| parse::parse_answer_json(&body(items), &options, model::CLASSIC_FLUSH);
+    let per_item = text(2).unwrap().len() - text(1).unwrap().len();
+    assert!(per_item > 100);
+    let over = parse::MAX_NORMALIZED_BYTES / per_item + 1;
+    assert!(body(over).len() < parse::MAX_BODY_BYTES);
+    let err = text(over).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.code()),
+        (ErrorKind::Parse, "ERR_ANSWER_TOO_LARGE")
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the answer's normalized text is longer than {} bytes, the most this parser writes",
+            parse::MAX_NORMALIZED_BYTES
+        )
+    );
+    let mut sink = Collect::default();
+    let err =
+        parse::parse_answer_json_in_pieces(&body(over), &options, model::CLASSIC_FLUSH, &mut sink)
+            .unwrap_err();
+    assert_eq!(err.code(), "ERR_ANSWER_TOO_LARGE");
+    // A few instances fewer are read.
+    let fits = parse::MAX_NORMALIZED_BYTES / per_item - 2;
+    let mut sink = Collect::default();
+    let head =
+        parse::parse_answer_json_in_pieces(&body(fits), &options, model::CLASSIC_FLUSH, &mut sink)
+            .unwrap();
+    let len = head.len() + sink.pieces.iter().map(String::len).sum::<usize>();
+    assert!(len <= parse::MAX_NORMALIZED_BYTES, "{len}");
+}

@@ -1199,6 +1199,7 @@ fn check_mutated<A: Answer + PartialEq + std::fmt::Debug>(
 ) -> Result<(), TestCaseError> {
     use ncloud_redis_flush::parse::{
         parse_answer_json, parse_answer_json_buffered, parse_answer_json_in_order,
+        parse_answer_json_in_small_pieces,
     };
     let kind = A::KIND;
     let Some((ordered, _)) = edited::<A>(fixture, ops) else {
@@ -1251,6 +1252,13 @@ fn check_mutated<A: Answer + PartialEq + std::fmt::Debug>(
             fast.as_ref().map_err(ToString::to_string),
             buffered.as_ref().map_err(ToString::to_string),
             "{}",
+            body
+        );
+        let pieces = parse_answer_json_in_small_pieces(&body, &options, kind);
+        prop_assert_eq!(
+            fast.as_ref().map_err(ToString::to_string),
+            pieces.as_ref().map_err(ToString::to_string),
+            "in pieces: {}",
             body
         );
         let typed = parse_answer::<A>(&body, &options);

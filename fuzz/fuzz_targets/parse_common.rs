@@ -3,7 +3,8 @@
 //! For a body and a format (given, or detected when `None`):
 //! - nothing panics, with or without a failing HTTP status;
 //! - the normalizer writing members as they come and buffering every object agree (same
-//!   output, or the same error), on all six answer schemas;
+//!   output, or the same error), on all six answer schemas, and so does the text handed out in
+//!   pieces (a piece after every item of the list, joined after the text's start);
 //! - `parse_flush_response_json` and `parse_flush_response` agree: both fail with the same error,
 //!   or the first returns valid JSON that deserializes to exactly what the second returns;
 //! - with a status ≥ 400 the result is an `http`, `gateway` or `api` error, never a success or a
@@ -98,6 +99,9 @@ pub fn check(body: &str, format: Option<Format>) {
                 let buffered =
                     ncloud_redis_flush::parse::parse_answer_json_buffered(body, &options, kind);
                 assert_eq!(fast, buffered, "the two ways disagree on {}", kind.root);
+                let pieces =
+                    ncloud_redis_flush::parse::parse_answer_json_in_small_pieces(body, &options, kind);
+                assert_eq!(fast, pieces, "the text in pieces differs on {}", kind.root);
             }
         }
     }

@@ -27,12 +27,19 @@ use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
 use json::Reader;
+pub use normalize::TextSink;
 use normalize::{read_root, scalar_text, write_scalar, Normalizer, Root};
 use source::{Head, Source};
 use tree::{Path, TreeSource};
 
 /// The largest body accepted: 64 MiB (a 1,000-instance answer is about 2 MiB).
 pub const MAX_BODY_BYTES: usize = 64 << 20;
+
+/// The longest text the answer's list is written to, normalized: 192 MiB, three times the
+/// largest body, within every JavaScript engine's longest string. (A real answer's text is
+/// about as long as its body; a hostile one, `{}` after `{}` where instances belong, tens of
+/// times longer.) Past it, the answer is refused with `ERR_ANSWER_TOO_LARGE`.
+pub const MAX_NORMALIZED_BYTES: usize = 3 * MAX_BODY_BYTES;
 
 /// The deepest nesting accepted (the API's answers are 7 levels deep).
 pub const MAX_DEPTH: usize = 128;
@@ -98,7 +105,45 @@ pub fn parse_flush_response_json(body: &str, options: &ParseOptions) -> Result<S
 /// Like [`parse_flush_response_json`], for the answer of any API: `kind` gives the root expected
 /// and its list (see [`crate::model`]).
 pub fn parse_answer_json(body: &str, options: &ParseOptions, kind: AnswerKind) -> Result<String> {
-    normalize_body(body, options, kind, false).0
+    normalize_body(body, options, kind, false, None).0
+}
+
+/// Like [`parse_answer_json`], with the text of a long answer handed to `sink` in pieces as it
+/// is written (see [`TextSink`]): returns the text's start, which the pieces given since the
+/// last [`TextSink::discard`] follow. A short answer is all in what is returned.
+pub fn parse_answer_json_in_pieces(
+    body: &str,
+    options: &ParseOptions,
+    kind: AnswerKind,
+    sink: &mut dyn TextSink,
+) -> Result<String> {
+    normalize_body(body, options, kind, false, Some(sink)).0
+}
+
+/// [`parse_answer_json_in_pieces`] with a piece after every item of the list (the pieces are
+/// normally a megabyte or so), the pieces joined after the text's start. For tests, which hold
+/// it to [`parse_answer_json`].
+#[cfg(feature = "fuzzing")]
+pub fn parse_answer_json_in_small_pieces(
+    body: &str,
+    options: &ParseOptions,
+    kind: AnswerKind,
+) -> Result<String> {
+    struct Collect(alloc::vec::Vec<String>);
+    impl TextSink for Collect {
+        fn piece(&mut self, text: &str) {
+            self.0.push(text.to_owned());
+        }
+        fn discard(&mut self) {
+            self.0.clear();
+        }
+    }
+    let mut pieces = Collect(alloc::vec::Vec::new());
+    let mut norm = Normalizer::new(64, MAX_NORMALIZED_BYTES, false, Some(&mut pieces));
+    norm.piece_bytes = 0;
+    let head = answer(body, options, kind, &mut norm).map(|()| core::mem::take(&mut norm.out));
+    drop(norm);
+    head.map(|head| head + &pieces.0.concat())
 }
 
 /// [`parse_answer_json`] with every object of the answer put in order when it closes, as if its
@@ -109,7 +154,7 @@ pub fn parse_answer_json_buffered(
     options: &ParseOptions,
     kind: AnswerKind,
 ) -> Result<String> {
-    normalize_body(body, options, kind, true).0
+    normalize_body(body, options, kind, true, None).0
 }
 
 /// The XML reader alone, with an owned tree. For tests, which hold it to quick-xml (natively).
@@ -120,7 +165,7 @@ pub use xml::{parse_tree as parse_xml_tree, XmlTree};
 /// (written as they were read, nothing put in order afterwards); `None` otherwise. For tests.
 #[cfg(feature = "fuzzing")]
 pub fn parse_answer_json_in_order(body: &str, kind: AnswerKind) -> Option<String> {
-    match normalize_body(body, &ParseOptions::default(), kind, false) {
+    match normalize_body(body, &ParseOptions::default(), kind, false, None) {
         (Ok(out), 0) => Some(out),
         _ => None,
     }
@@ -197,8 +242,9 @@ fn normalize_body(
     options: &ParseOptions,
     kind: AnswerKind,
     buffer_all: bool,
+    sink: Option<&mut dyn TextSink>,
 ) -> (Result<String>, usize) {
-    let mut norm = Normalizer::new(body.len() + 64, buffer_all);
+    let mut norm = Normalizer::new(body.len() + 64, MAX_NORMALIZED_BYTES, buffer_all, sink);
     let answer = answer(body, options, kind, &mut norm);
     (answer.map(|()| norm.out), norm.reordered)
 }
@@ -396,8 +442,8 @@ fn write_root(root: &Root<'_>, kind: AnswerKind, norm: &mut Normalizer) -> Resul
         out.push_str("[]}");
         norm.out = out;
     } else {
-        norm.out.insert_str(0, &out);
         norm.out.push('}');
+        norm.put_before(out);
     }
     Ok(())
 }

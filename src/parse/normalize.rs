@@ -173,9 +173,53 @@ pub(crate) fn write_scalar(
     }
 }
 
+/// The answer's list is handed to the sink in pieces of about this many bytes (an item is never
+/// split): the module holds one piece, not the whole text.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Where a long normalized answer goes in pieces, in order, as it is written: the module then
+/// holds a piece of the text at a time, not the whole. (The text can be far longer than the
+/// body: each `{}` where an instance belongs becomes an object with its four lists, `[]`.)
+///
+/// ```
+/// use ncloud_redis_flush::parse::{parse_answer_json, parse_answer_json_in_pieces, TextSink};
+/// use ncloud_redis_flush::{model::CLASSIC_FLUSH, ParseOptions};
+///
+/// struct Collect(Vec<String>);
+/// impl TextSink for Collect {
+///     fn piece(&mut self, text: &str) { self.0.push(text.to_owned()) }
+///     fn discard(&mut self) { self.0.clear() }
+/// }
+///
+/// let body = format!(
+///     r#"{{"flushCloudDBInstanceResponse":{{"returnCode":"0","cloudDBInstanceList":[{}{{}}]}}}}"#,
+///     "{},".repeat(20_000)
+/// );
+/// let mut pieces = Collect(Vec::new());
+/// let head = parse_answer_json_in_pieces(&body, &ParseOptions::default(), CLASSIC_FLUSH, &mut pieces).unwrap();
+/// assert!(pieces.0.len() > 1);
+/// assert_eq!(head + &pieces.0.concat(), parse_answer_json(&body, &ParseOptions::default(), CLASSIC_FLUSH).unwrap());
+/// ```
+pub trait TextSink {
+    /// The next piece of the text.
+    fn piece(&mut self, text: &str);
+    /// Forgets every piece given so far: the list they held was given again (the last counts),
+    /// or turned out wrong.
+    fn discard(&mut self);
+}
+
 /// The normalized output being written.
-pub(crate) struct Normalizer {
+pub(crate) struct Normalizer<'k> {
+    /// The text not handed to the sink yet.
     pub(crate) out: String,
+    /// Where the answer's list goes in pieces; `None`: all of it stays in `out`.
+    sink: Option<&'k mut dyn TextSink>,
+    /// How many bytes of the list the sink holds.
+    given: usize,
+    /// A piece goes to the sink once `out` holds this many bytes.
+    pub(crate) piece_bytes: usize,
+    /// The longest the list's text may be.
+    limit: usize,
     /// The room the output takes when the answer's list starts (none before: most bodies that
     /// write nothing are refused, and need none).
     capacity: usize,
@@ -196,11 +240,27 @@ enum Slot {
     Failed,
 }
 
-impl Normalizer {
-    pub(crate) fn new(capacity: usize, buffer_all: bool) -> Self {
+impl<'k> Normalizer<'k> {
+    /// A normalizer whose list may take `limit` bytes of text, with room for `capacity` (or a
+    /// piece, with a sink).
+    pub(crate) fn new(
+        capacity: usize,
+        limit: usize,
+        buffer_all: bool,
+        sink: Option<&'k mut dyn TextSink>,
+    ) -> Self {
         Normalizer {
             out: String::new(),
-            capacity,
+            // With a sink, the output holds a piece (and the item that ends it).
+            capacity: if sink.is_some() {
+                capacity.min(PIECE_BYTES + PIECE_BYTES / 4)
+            } else {
+                capacity
+            },
+            sink,
+            given: 0,
+            piece_bytes: PIECE_BYTES,
+            limit,
             buffer_all,
             reordered: 0,
         }
@@ -225,7 +285,7 @@ impl Normalizer {
                 Ok(Err(wrong_type(path, "an object", &head)))
             }
             FieldKind::List(_) | FieldKind::StrList => {
-                Ok(self.list(src, head, kind, path)?.map(|_| true))
+                Ok(self.list(src, head, kind, path, false)?.map(|_| true))
             }
             _ => {
                 src.skip(&head)?;
@@ -235,12 +295,15 @@ impl Normalizer {
     }
 
     /// Writes the list `head` opened (or stands for) as `kind`; returns its number of items.
+    /// The answer's list (`answer`) goes to the sink in pieces, between items, and its text is
+    /// refused past the limit.
     pub(crate) fn list<'s, S: Source<'s>>(
         &mut self,
         src: &mut S,
         head: Head<'s>,
         kind: FieldKind,
         path: &Path<'_>,
+        answer: bool,
     ) -> Read<usize> {
         match head {
             Head::List | Head::Element => {}
@@ -291,9 +354,55 @@ impl Normalizer {
                 src.skip(&head)?;
                 return Ok(Err(e));
             }
+            if answer {
+                self.pass_on()?;
+            }
         }
         self.out.push(']');
         Ok(Ok(count))
+    }
+
+    /// Between items of the answer's list: refuses a text grown past the limit, and hands a
+    /// full piece to the sink.
+    fn pass_on(&mut self) -> Result<()> {
+        let len = self.out.len();
+        if self.given.saturating_add(len) > self.limit {
+            return Err(Error::parse(ParseProblem::AnswerTooLarge {
+                limit: self.limit,
+            }));
+        }
+        if len >= self.piece_bytes {
+            if let Some(sink) = self.sink.as_deref_mut() {
+                sink.piece(&self.out);
+                self.given += len;
+                self.out.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets the list written so far, here and in the sink.
+    pub(crate) fn discard(&mut self) {
+        self.out.clear();
+        if self.given > 0 {
+            if let Some(sink) = self.sink.as_deref_mut() {
+                sink.discard();
+            }
+            self.given = 0;
+        }
+    }
+
+    /// Puts `head` (the root's members up to the list) before the list written: in `out` when
+    /// the list is all there, as the text's start otherwise (the list's end then goes to the
+    /// sink, after the pieces before it).
+    pub(crate) fn put_before(&mut self, head: String) {
+        match self.sink.as_deref_mut() {
+            Some(sink) if self.given > 0 => {
+                sink.piece(&self.out);
+                self.out = head;
+            }
+            _ => self.out.insert_str(0, &head),
+        }
     }
 
     /// Writes the object just opened as `schema`: the members it knows, in its order.
@@ -433,13 +542,13 @@ pub(crate) fn read_root<'s, S: Source<'s>>(
         let key = key.or("");
         if let Some((name, item)) = list.filter(|(name, _)| *name == key) {
             // Given again: the last one counts.
-            norm.out.clear();
+            norm.discard();
             norm.out.reserve(norm.capacity);
             let path = Path::Field(&Path::Root, name);
             let head = src.value()?;
-            let read = norm.list(src, head, FieldKind::List(item), &path)?;
+            let read = norm.list(src, head, FieldKind::List(item), &path, true)?;
             if read.is_err() {
-                norm.out.clear();
+                norm.discard();
             }
             root.list = Some(read);
             continue;

@@ -158,6 +158,24 @@ test('parseFlushResponse: the seed answer, JSON and XML, every field typed', () 
   assert.deepEqual(parseFlushResponse(fixture('flush-response-edge.xml')), JSON.parse(fixture('flush-response-edge.expected.json')));
 });
 
+test('a long answer, whose text leaves the module in pieces, reads as its instances on both paths', () => {
+  // 30,000 instances: about 3 MB of text, several pieces of a MiB. The expectation is built here
+  // from the instances sent (each with its four lists, empty).
+  const sent = Array.from({ length: 30_000 }, (_, i) => ({ cloudDBInstanceNo: String(100000 + i), cloudDBServiceName: `svc-${i} "${'é'.repeat(i % 7)}"`, memorySize: String(i) }));
+  const body = JSON.stringify({ flushCloudDBInstanceResponse: { returnCode: '0', returnMessage: 'success', cloudDBInstanceList: sent } });
+  const lists = { cloudDBConfigList: [], cloudDBConfigGroupList: [], accessControlGroupList: [], cloudDBServerInstanceList: [] };
+  const expected = {
+    returnCode: 0, returnMessage: 'success', totalRows: sent.length,
+    cloudDBInstanceList: sent.map((s) => ({ ...s, memorySize: Number(s.memorySize), ...lists })),
+  };
+  assert.deepStrictEqual(parseFlushResponse(body), expected);
+  // `format: 'JSON'` (any case) is read by the module's own option reader: the other path.
+  assert.deepStrictEqual(parseFlushResponse(body, { format: 'JSON', status: 200 }), expected);
+  // Given twice, the last list counts: the first one's pieces are dropped.
+  const twice = body.replace(/\}\}$/, ',"cloudDBInstanceList":[{"cloudDBInstanceNo":"7"}]}}');
+  assert.deepStrictEqual(parseFlushResponse(twice).cloudDBInstanceList, [{ cloudDBInstanceNo: '7', ...lists }]);
+});
+
 test('parseFlushResponse: every error body throws an Error with kind and code', () => {
   const cases = [
     ['error-common.json', 500, 'api', '1000'],

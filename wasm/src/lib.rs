@@ -16,7 +16,7 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
-use ncloud_redis_flush::parse::parse_answer_json;
+use ncloud_redis_flush::parse::{parse_answer_json_in_pieces, TextSink};
 use ncloud_redis_flush::signing::headers;
 use ncloud_redis_flush::signing::kernel::{sign_into, KeyCache, SignInput, Signed, TimestampInput};
 use ncloud_redis_flush::signing::timestamp::is_whole;
@@ -752,7 +752,7 @@ pub fn parse_flush_response(
 /// The body arrives as UTF-8 bytes from the host's `TextEncoder` (a bulk copy, faster than
 /// passing a long string character by character).
 #[wasm_bindgen(js_name = "__parseFast", skip_typescript)]
-pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<String> {
+pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<js_sys::JsString> {
     // TextEncoder always writes valid UTF-8 (lone surrogates become U+FFFD).
     let body = core::str::from_utf8(body)
         .map_err(|_| to_js(Error::invalid("body", "is not valid UTF-8")))?;
@@ -771,7 +771,53 @@ pub fn parse_fast(body: &[u8], format: u8, status: u16, answer: u8) -> JsResult<
         (Some(platform), 0) => platform.flush_answer(),
         _ => Platform::default().flush_answer(),
     };
-    parse_answer_json(body, &ParseOptions { format, status }, kind).map_err(to_js)
+    normalized_text(body, &ParseOptions { format, status }, kind).map_err(to_js)
+}
+
+/// The pieces of a long answer's text, joined as JavaScript strings as soon as they are written
+/// (a rope: the engine flattens it once, in `JSON.parse`), so that the module's memory holds one
+/// piece at a time: it never shrinks once grown. A short answer has no piece.
+#[derive(Default)]
+struct Pieces(Option<js_sys::JsString>);
+
+impl TextSink for Pieces {
+    fn piece(&mut self, text: &str) {
+        let text = js_sys::JsString::from(text);
+        self.0 = Some(match self.0.take() {
+            None => text,
+            Some(before) => before.concat(&text),
+        });
+    }
+
+    fn discard(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// The answer's normalized JSON text, one JavaScript string for the host's `JSON.parse`.
+fn normalized_text(
+    body: &str,
+    options: &ParseOptions,
+    kind: ncloud_redis_flush::model::AnswerKind,
+) -> Result<js_sys::JsString, Error> {
+    let mut pieces = Pieces::default();
+    let head = js_sys::JsString::from(parse_answer_json_in_pieces(
+        body,
+        options,
+        kind,
+        &mut pieces,
+    )?);
+    Ok(match pieces.0 {
+        None => head,
+        Some(rest) => head.concat(&rest),
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JavaScript string (js-sys's takes a Rust one).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }
 
 /// The buffer `__parseBuffered` reads bodies from, written directly by the package's
@@ -799,7 +845,12 @@ pub fn body_buffer(capacity: usize) -> u32 {
 
 /// `__parseFast` for a body the JavaScript wrote into the body buffer (`len` bytes).
 #[wasm_bindgen(js_name = "__parseBuffered", skip_typescript)]
-pub fn parse_buffered(len: usize, format: u8, status: u16, answer: u8) -> JsResult<String> {
+pub fn parse_buffered(
+    len: usize,
+    format: u8,
+    status: u16,
+    answer: u8,
+) -> JsResult<js_sys::JsString> {
     with_locked(&BODY_BUFFER, |buffer| {
         let result = match buffer.get(..len) {
             Some(body) => parse_fast(body, format, status, answer),
@@ -856,9 +907,9 @@ fn parse_answer_impl(body: &JsValue, options: &JsValue, list: bool) -> Result<Js
     } else {
         platform.flush_answer()
     };
-    let json = parse_answer_json(&body, &ParseOptions { format, status }, kind)?;
+    let json = normalized_text(&body, &ParseOptions { format, status }, kind)?;
     // The host's JSON.parse builds the objects faster than property-by-property calls would.
-    js_sys::JSON::parse(&json)
+    json_parse(&json)
         .map_err(|_| Error::invalid("body", "could not be converted to JavaScript objects"))
 }
 
