@@ -9,7 +9,7 @@
 //! the others — checked by the same code, so a grammar error is reported the same wherever it is,
 //! without keeping them. Its memory is constant; its time linear in the body.
 
-use super::source::{Head, Name, Source};
+use super::source::{Escapes, Head, Name, Source};
 use crate::error::{Error, ParseProblem, Result};
 use crate::text::{decimal_string, find_special, join};
 use alloc::borrow::Cow;
@@ -75,13 +75,21 @@ impl<'a> Reader<'a> {
     fn skip_ws(&mut self) {
         const SPACES: u64 = 0x2020_2020_2020_2020;
         loop {
-            // Indentation eight spaces at a time (pretty-printed answers are a third blanks).
-            if word(self.bytes, self.pos) == Some(SPACES) {
-                self.pos += 8;
-                continue;
-            }
             match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                // Indentation a word at a time (pretty-printed answers are a third blanks): the
+                // spaces that start the word, eight or fewer.
+                Some(b' ') => match word(self.bytes, self.pos) {
+                    Some(w) => {
+                        let others = w ^ SPACES;
+                        self.pos += if others == 0 {
+                            8
+                        } else {
+                            (others.trailing_zeros() / 8) as usize
+                        };
+                    }
+                    None => self.pos += 1,
+                },
+                Some(b'\t' | b'\n' | b'\r') => self.pos += 1,
                 _ => return,
             }
         }
@@ -97,16 +105,16 @@ impl<'a> Reader<'a> {
     }
 
     /// The value at the cursor (white space skipped before it): a scalar whole, a container's
-    /// opening. Strings are decoded when `decode` is set (else only checked).
-    fn read(&mut self, decode: bool) -> Result<Head<'a>> {
+    /// opening. Strings are checked, not decoded (see [`unescape`]).
+    fn read(&mut self) -> Result<Head<'a>> {
         match self.peek() {
             Some(b'{') => self.open(Head::Object),
             Some(b'[') => self.open(Head::List),
             Some(b'"') => {
                 let start = self.pos;
-                let value = self.string(decode)?;
+                let (_, escapes) = self.string(false)?;
                 let raw = self.text.get(start..self.pos).unwrap_or("");
-                Ok(Head::Str { raw, value })
+                Ok(Head::Str { raw, escapes })
             }
             Some(b't') => self.literal("true", Head::Bool(true)),
             Some(b'f') => self.literal("false", Head::Bool(false)),
@@ -161,7 +169,7 @@ impl<'a> Reader<'a> {
             self.pos = end + 1;
             Name::Expected
         } else {
-            Name::Other(self.string(decode)?)
+            Name::Other(self.string(decode)?.0)
         };
         self.skip_ws();
         if self.peek() != Some(b':') {
@@ -217,8 +225,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string starting at its opening quote: its value when `decode` is set, else
-    /// checked only (an empty value).
-    fn string(&mut self, decode: bool) -> Result<Cow<'a, str>> {
+    /// checked only (an empty value); and what its escapes are.
+    fn string(&mut self, decode: bool) -> Result<(Cow<'a, str>, Escapes)> {
         self.pos += 1; // opening quote
         let start = self.pos;
         // Fast path: no escapes.
@@ -227,7 +235,7 @@ impl<'a> Reader<'a> {
             Some(b'"') => {
                 let s = self.text.get(start..self.pos).unwrap_or("");
                 self.pos += 1;
-                return Ok(Cow::Borrowed(if decode { s } else { "" }));
+                return Ok((Cow::Borrowed(if decode { s } else { "" }), Escapes::None));
             }
             Some(b'\\') => {}
             Some(_) => return Err(self.error("control character in a string")),
@@ -237,9 +245,58 @@ impl<'a> Reader<'a> {
         if decode {
             out.push_str(self.text.get(start..self.pos).unwrap_or(""));
         }
+        let mut escapes = Escapes::Chars;
+        // At a backslash: the escape, then the run after it.
         loop {
+            self.pos += 1; // backslash
+            let escaped = self.peek();
+            self.pos += 1;
+            // The character escaped, as a code point (a lone surrogate's is U+FFFD).
+            let code = match escaped {
+                Some(b'"') => u32::from(b'"'),
+                Some(b'\\') => u32::from(b'\\'),
+                Some(b'/') => u32::from(b'/'),
+                Some(b'b') => 0x8,
+                Some(b'f') => 0xc,
+                Some(b'n') => u32::from(b'\n'),
+                Some(b'r') => u32::from(b'\r'),
+                Some(b't') => u32::from(b'\t'),
+                Some(b'u') => {
+                    let unit = self.hex4()?;
+                    let mut code = None;
+                    if (0xd800..0xdc00).contains(&unit) {
+                        // A high surrogate: a low one must follow to make a character.
+                        if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                            let save = self.pos;
+                            self.pos += 2;
+                            let low = self.hex4()?;
+                            if (0xdc00..0xe000).contains(&low) {
+                                code = Some(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+                            } else {
+                                self.pos = save;
+                            }
+                        }
+                    } else if !(0xdc00..0xe000).contains(&unit) {
+                        code = Some(unit);
+                    }
+                    code.unwrap_or_else(|| {
+                        escapes = Escapes::LoneSurrogate;
+                        0xfffd
+                    })
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.error("invalid escape in a string"));
+                }
+            };
+            if decode {
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            // The run to the next backslash or the closing quote (none, between escapes).
             let run_start = self.pos;
-            self.pos = find_special(self.bytes, self.pos);
+            if !matches!(self.peek(), Some(b'\\' | b'"')) {
+                self.pos = find_special(self.bytes, self.pos);
+            }
             match self.peek() {
                 Some(b'"' | b'\\') => {}
                 Some(_) => return Err(self.error("control character in a string")),
@@ -250,96 +307,82 @@ impl<'a> Reader<'a> {
             }
             if self.peek() == Some(b'"') {
                 self.pos += 1;
-                return Ok(Cow::Owned(out));
-            }
-            self.pos += 1; // backslash
-            let escaped = self.peek();
-            self.pos += 1;
-            let c = match escaped {
-                Some(b'"') => '"',
-                Some(b'\\') => '\\',
-                Some(b'/') => '/',
-                Some(b'b') => '\u{8}',
-                Some(b'f') => '\u{c}',
-                Some(b'n') => '\n',
-                Some(b'r') => '\r',
-                Some(b't') => '\t',
-                Some(b'u') => {
-                    let unit = self.hex4()?;
-                    let c = if (0xd800..0xdc00).contains(&unit) {
-                        // A high surrogate: a low one must follow to make a character.
-                        if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
-                            let save = self.pos;
-                            self.pos += 2;
-                            let low = self.hex4()?;
-                            if (0xdc00..0xe000).contains(&low) {
-                                char::from_u32(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00))
-                            } else {
-                                self.pos = save;
-                                None
-                            }
-                        } else {
-                            None
-                        }
-                    } else {
-                        char::from_u32(unit)
-                    };
-                    c.unwrap_or('\u{fffd}')
-                }
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.error("invalid escape in a string"));
-                }
-            };
-            if decode {
-                out.push(c);
+                return Ok((Cow::Owned(out), escapes));
             }
         }
     }
 
+    /// The four hex digits of a `\u` escape, at the cursor.
+    #[inline(always)]
     fn hex4(&mut self) -> Result<u32> {
-        let mut value = 0u32;
-        for _ in 0..4 {
-            let digit = match self.peek() {
-                Some(b @ b'0'..=b'9') => b - b'0',
-                Some(b @ b'a'..=b'f') => b - b'a' + 10,
-                Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                _ => return Err(self.error("invalid \\u escape")),
-            };
-            value = value * 16 + u32::from(digit);
+        if let Some(&[a, b, c, d]) = self.bytes.get(self.pos..self.pos + 4) {
+            if let (Some(a), Some(b), Some(c), Some(d)) =
+                (hex_digit(a), hex_digit(b), hex_digit(c), hex_digit(d))
+            {
+                self.pos += 4;
+                return Ok(a << 12 | b << 8 | c << 4 | d);
+            }
+        }
+        // A digit is wrong, or missing: the error is where.
+        while self.peek().and_then(hex_digit).is_some() {
             self.pos += 1;
         }
-        Ok(value)
+        Err(self.error("invalid \\u escape"))
     }
+}
+
+/// The value of a hex digit, any case.
+#[inline(always)]
+fn hex_digit(b: u8) -> Option<u32> {
+    let digit = b.wrapping_sub(b'0');
+    if digit < 10 {
+        return Some(u32::from(digit));
+    }
+    let letter = (b | 0x20).wrapping_sub(b'a');
+    (letter < 6).then_some(u32::from(letter) + 10)
+}
+
+/// The value of a string token the reader has checked (the `raw` of a [`Head::Str`]), its
+/// escapes decoded (a lone surrogate's as U+FFFD): by the reader itself.
+pub(crate) fn unescape(raw: &str) -> Cow<'_, str> {
+    let mut reader = Reader::new(raw, 1);
+    reader
+        .string(true)
+        .map_or(Cow::Borrowed(""), |(value, _)| value)
 }
 
 /// The eight bytes at `at`, as one word (one load).
 #[inline(always)]
 fn word(bytes: &[u8], at: usize) -> Option<u64> {
     let eight: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_ne_bytes(eight))
+    Some(u64::from_le_bytes(eight))
 }
 
-/// Whether `a` and `b` (of the same length) are equal, eight bytes at a time (names are short:
-/// no call to `memcmp`).
+/// Whether `a` and `b` are equal, eight bytes at a time, the last eight overlapping (names are
+/// short: no call to `memcmp`, no byte loop).
 #[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = b.len();
+    if a.len() != n {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(p, q)| p == q);
+    }
     let mut i = 0;
-    while let (Some(x), Some(y)) = (word(a, i), word(b, i)) {
-        if x != y {
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
             return false;
         }
         i += 8;
     }
-    a.get(i..)
-        .zip(b.get(i..))
-        .is_some_and(|(x, y)| x.iter().zip(y).all(|(p, q)| p == q))
+    word(a, n - 8) == word(b, n - 8)
 }
 
 impl<'a> Source<'a> for Reader<'a> {
     #[inline]
     fn value(&mut self) -> Result<Head<'a>> {
-        self.read(true)
+        self.read()
     }
 
     #[inline]
@@ -373,13 +416,13 @@ impl<'a> Source<'a> for Reader<'a> {
         match head {
             Head::Object => {
                 while self.name("", false)?.is_some() {
-                    let inner = self.read(false)?;
+                    let inner = self.read()?;
                     self.skip(&inner)?;
                 }
             }
             Head::List => {
                 while self.item()? {
-                    let inner = self.read(false)?;
+                    let inner = self.read()?;
                     self.skip(&inner)?;
                 }
             }
@@ -424,7 +467,7 @@ mod tests {
             Head::Null => V::Null,
             Head::Bool(b) => V::Bool(b),
             Head::Number(n) => V::Number(n.into()),
-            Head::Str { value, .. } => V::Str(value.into_owned()),
+            Head::Str { raw, .. } => V::Str(unescape(raw).into_owned()),
             Head::List => {
                 let mut items = Vec::new();
                 while r.item()? {
@@ -453,7 +496,7 @@ mod tests {
     /// The same document skipped: the same verdict.
     fn skipped(text: &str, max_depth: usize) -> Result<()> {
         let mut r = Reader::new(text, max_depth);
-        let head = r.read(false)?;
+        let head = r.read()?;
         r.skip(&head)?;
         r.finish()
     }
@@ -554,5 +597,16 @@ mod tests {
     fn error_names_position() {
         let err = parse("{\n  \"a\": x}", 128).unwrap_err();
         assert!(err.to_string().contains("line 2, column 8"), "{err}");
+        // A `\u` escape's error is at its first digit that is not one (or at the end).
+        for (bad, column) in [
+            ("\"ab\\u12G4\"", 8),
+            ("\"\\n\\u00e9\\uZ\"", 12),
+            ("\"\\ud800\\udc0x\"", 13),
+            ("\"\\u12", 6),
+        ] {
+            let err = parse(bad, 128).unwrap_err();
+            let at = format!("line 1, column {column}");
+            assert!(err.to_string().contains(&at), "{bad}: {err}");
+        }
     }
 }

@@ -344,7 +344,7 @@ fn text_of(head: &Option<Head<'_>>) -> Option<String> {
     head.as_ref()
         .and_then(|h| scalar_text(h, &Path::Root).ok().flatten())
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(Cow::into_owned)
 }
 
 /// The verdict on the root read. `fail` marks an error with the status (or makes it an HTTP

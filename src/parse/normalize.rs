@@ -15,7 +15,8 @@
 //! its members' values in the output: what is buffered is only what came out of order, and every
 //! value is normalized once, so the cost stays linear in the body whatever its shape.
 
-use super::source::{Head, Name, Source};
+use super::json::unescape;
+use super::source::{Escapes, Head, Name, Source};
 use super::tree::Path;
 use crate::error::{Error, ParseProblem, Result};
 use crate::model::schema::{FieldKind, Spec};
@@ -47,19 +48,40 @@ fn wrong_type(path: &Path<'_>, expected: &str, head: &Head<'_>) -> Error {
     field_error(path, reason)
 }
 
-/// Whether `text` holds U+FFFD (bytes EF BF BD), which a lone surrogate escape becomes.
-fn has_replacement_char(text: &str) -> bool {
-    text.as_bytes().windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
+/// The text of a string value: an XML element's, or a JSON string's, decoded when it has
+/// escapes.
+pub(crate) fn text<'h>(head: &'h Head<'_>) -> Option<Cow<'h, str>> {
+    match *head {
+        Head::Text(ref t) => Some(Cow::Borrowed(t)),
+        Head::Str {
+            raw,
+            escapes: Escapes::None,
+        } => Some(Cow::Borrowed(
+            raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""),
+        )),
+        Head::Str { raw, .. } => Some(unescape(raw)),
+        _ => None,
+    }
+}
+
+/// Blank text: `<cloudDBInstance/>`, or white space.
+fn is_blank(head: &Head<'_>) -> bool {
+    text(head).is_some_and(|t| t.trim().is_empty())
+}
+
+/// `null` or blank text: no object, no list.
+fn is_absent(head: &Head<'_>) -> bool {
+    *head == Head::Null || is_blank(head)
 }
 
 /// The text of a scalar: a string, or a number or boolean as written; `None` for `null`.
-pub(crate) fn scalar_text<'h>(head: &'h Head<'_>, path: &Path<'_>) -> Result<Option<&'h str>> {
+pub(crate) fn scalar_text<'h>(head: &'h Head<'_>, path: &Path<'_>) -> Result<Option<Cow<'h, str>>> {
     match head {
         Head::Null => Ok(None),
-        Head::Text(t) | Head::Str { value: t, .. } => Ok(Some(t)),
-        Head::Number(n) => Ok(Some(n)),
-        Head::Bool(true) => Ok(Some("true")),
-        Head::Bool(false) => Ok(Some("false")),
+        Head::Text(_) | Head::Str { .. } => Ok(text(head)),
+        Head::Number(n) => Ok(Some(Cow::Borrowed(n))),
+        Head::Bool(true) => Ok(Some(Cow::Borrowed("true"))),
+        Head::Bool(false) => Ok(Some(Cow::Borrowed("false"))),
         other => Err(wrong_type(path, "a string", other)),
     }
 }
@@ -111,12 +133,13 @@ pub(crate) fn write_scalar(
 ) -> Result<bool> {
     match kind {
         FieldKind::Int => {
-            let text = match head {
+            let value = match head {
                 Head::Null => return Ok(false),
-                Head::Number(n) => *n,
-                Head::Text(t) | Head::Str { value: t, .. } => t.trim(),
+                Head::Number(n) => Cow::Borrowed(*n),
+                Head::Text(_) | Head::Str { .. } => text(head).unwrap_or_default(),
                 other => return Err(wrong_type(path, "an integer", other)),
             };
+            let text = value.trim();
             if text.is_empty() {
                 return Ok(false);
             }
@@ -136,16 +159,19 @@ pub(crate) fn write_scalar(
             let value = match head {
                 Head::Null => return Ok(false),
                 Head::Bool(b) => *b,
-                Head::Text(t) | Head::Str { value: t, .. } => match bool_text(t) {
-                    Some(Some(b)) => b,
-                    Some(None) => return Ok(false),
-                    None => {
-                        return Err(field_error(
-                            path,
-                            join(&["must be true or false, got ", &excerpt(t.trim())]),
-                        ))
+                Head::Text(_) | Head::Str { .. } => {
+                    match bool_text(&text(head).unwrap_or_default()) {
+                        Some(Some(b)) => b,
+                        Some(None) => return Ok(false),
+                        None => {
+                            let t = text(head).unwrap_or_default();
+                            return Err(field_error(
+                                path,
+                                join(&["must be true or false, got ", &excerpt(t.trim())]),
+                            ));
+                        }
                     }
-                },
+                }
                 other => return Err(wrong_type(path, "a boolean", other)),
             };
             out.push_str(if value { "true" } else { "false" });
@@ -153,18 +179,15 @@ pub(crate) fn write_scalar(
         }
         _ => match head {
             // A JSON string is copied as written: JSON.parse decodes its escapes. Unless it had
-            // a lone surrogate escape (read as U+FFFD): copied, it would stay a lone surrogate in
-            // JavaScript and make the output unreadable to serde.
-            // (Strings without escapes are borrowed from the body: no need to look.)
-            Head::Str { raw, value }
-                if matches!(value, Cow::Borrowed(_)) || !has_replacement_char(value) =>
-            {
+            // a lone surrogate escape (decoded as U+FFFD): copied, it would stay a lone surrogate
+            // in JavaScript and make the output unreadable to serde.
+            Head::Str { raw, escapes } if *escapes != Escapes::LoneSurrogate => {
                 out.push_str(raw);
                 Ok(true)
             }
             _ => match scalar_text(head, path)? {
                 Some(text) => {
-                    push_json_string(out, text);
+                    push_json_string(out, &text);
                     Ok(true)
                 }
                 None => Ok(false),
@@ -279,7 +302,7 @@ impl<'k> Normalizer<'k> {
             FieldKind::Obj(schema) if head.has_members() => {
                 Ok(self.object(src, schema, path)?.map(|()| true))
             }
-            FieldKind::Obj(_) if head.is_absent() => Ok(Ok(false)),
+            FieldKind::Obj(_) if is_absent(&head) => Ok(Ok(false)),
             FieldKind::Obj(_) => {
                 src.skip(&head)?;
                 Ok(Err(wrong_type(path, "an object", &head)))
@@ -307,7 +330,7 @@ impl<'k> Normalizer<'k> {
     ) -> Read<usize> {
         match head {
             Head::List | Head::Element => {}
-            h if h.is_absent() => {
+            h if is_absent(&h) => {
                 self.out.push_str("[]");
                 return Ok(Ok(0));
             }
@@ -330,7 +353,7 @@ impl<'k> Normalizer<'k> {
                     self.object(src, schema, &item_path)?
                 }
                 // `<cloudDBInstance/>`: an item with no member given (its lists still `[]`).
-                FieldKind::List(schema) if item.is_blank() => {
+                FieldKind::List(schema) if is_blank(&item) => {
                     self.out.push('{');
                     empty_lists(schema, true, &mut self.out);
                     self.out.push('}');

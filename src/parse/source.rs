@@ -17,12 +17,13 @@ pub(crate) enum Head<'s> {
     /// A JSON number, as written (already checked against the JSON grammar).
     Number(&'s str),
     /// A JSON string: the token as written (quotes and escapes included), which the output
-    /// copies as is, and its value.
+    /// copies as is, and what its escapes are. Its value is decoded only when asked for
+    /// (`normalize::text`): a text member is copied as written.
     Str {
         /// The token as written, e.g. `"caf\u00e9"`.
         raw: &'s str,
-        /// Its value, e.g. `café`.
-        value: Cow<'s, str>,
+        /// Its escapes.
+        escapes: Escapes,
     },
     /// The text of an XML element without child elements.
     Text(Cow<'s, str>),
@@ -32,6 +33,18 @@ pub(crate) enum Head<'s> {
     List,
     /// An XML element with child elements: members follow, or items (its children, by value).
     Element,
+}
+
+/// What the escapes of a JSON string make of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Escapes {
+    /// None: its value is the token without its quotes.
+    None,
+    /// Escapes of characters only.
+    Chars,
+    /// An escape of a lone surrogate, which its value holds as U+FFFD (copied as written, it
+    /// would stay a lone surrogate in JavaScript).
+    LoneSurrogate,
 }
 
 impl Head<'_> {
@@ -46,22 +59,6 @@ impl Head<'_> {
             Head::Object => "an object",
             Head::Element => "an element with child elements",
         }
-    }
-
-    pub(crate) fn text(&self) -> Option<&str> {
-        match self {
-            Head::Text(t) | Head::Str { value: t, .. } => Some(t),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn is_blank(&self) -> bool {
-        self.text().is_some_and(|t| t.trim().is_empty())
-    }
-
-    /// `null` or blank text: no object, no list item.
-    pub(crate) fn is_absent(&self) -> bool {
-        *self == Head::Null || self.is_blank()
     }
 
     pub(crate) fn has_members(&self) -> bool {
