@@ -320,11 +320,18 @@ fn read_json<'a>(
     let mut reader = Reader::new(body, MAX_DEPTH);
     let head = reader.value()?;
     let mut found = None;
-    let mut first = None;
+    // The first member's name (borrowed from the body, excerpted only if the answer turns out to
+    // have no root), or what the body is.
+    let mut first: Option<Cow<'a, str>> = None;
     if head == Head::Object {
         while let Some(key) = reader.member(kind.root)? {
             let key = key.or(kind.root);
-            first.get_or_insert_with(|| excerpt_name(&key));
+            if first.is_none() {
+                first = Some(match &key {
+                    Cow::Borrowed(name) => Cow::Borrowed(name),
+                    Cow::Owned(name) => Cow::Owned(excerpt_name(name)),
+                });
+            }
             let head = reader.value()?;
             if found.is_none() && is_root(&key, kind) {
                 found = Some(read_found(&mut reader, head, &key, kind, failing, norm)?);
@@ -334,10 +341,14 @@ fn read_json<'a>(
         }
     } else {
         reader.skip(&head)?;
-        first = Some(join(&["(the body is ", head.type_name(), ")"]));
+        first = Some(Cow::Owned(join(&["(the body is ", head.type_name(), ")"])));
     }
     reader.finish()?;
-    Ok(found.ok_or_else(|| first.unwrap_or_else(|| "(an empty object)".to_owned())))
+    Ok(found.ok_or_else(|| match first {
+        Some(Cow::Borrowed(name)) => excerpt_name(name),
+        Some(Cow::Owned(text)) => text,
+        None => "(an empty object)".to_owned(),
+    }))
 }
 
 fn text_of(head: &Option<Head<'_>>) -> Option<String> {
