@@ -28,7 +28,7 @@ use alloc::format;
 use alloc::string::String;
 use json::Reader;
 pub use normalize::TextSink;
-use normalize::{read_root, scalar_text, write_scalar, Normalizer, Root};
+use normalize::{read_root, scalar_text, write_scalar, Normalizer, Root, PIECE_BYTES};
 use source::{Head, Source};
 use tree::{Path, TreeSource};
 
@@ -117,7 +117,7 @@ pub fn parse_answer_json_in_pieces(
     kind: AnswerKind,
     sink: &mut dyn TextSink,
 ) -> Result<String> {
-    normalize_body(body, options, kind, false, Some(sink)).0
+    normalize_body(body, options, kind, false, Some((sink, PIECE_BYTES))).0
 }
 
 /// [`parse_answer_json_in_pieces`] with a piece after every item of the list (the pieces are
@@ -139,10 +139,7 @@ pub fn parse_answer_json_in_small_pieces(
         }
     }
     let mut pieces = Collect(alloc::vec::Vec::new());
-    let mut norm = Normalizer::new(64, MAX_NORMALIZED_BYTES, false, Some(&mut pieces));
-    norm.piece_bytes = 0;
-    let head = answer(body, options, kind, &mut norm).map(|()| core::mem::take(&mut norm.out));
-    drop(norm);
+    let head = normalize_body(body, options, kind, false, Some((&mut pieces, 0))).0;
     head.map(|head| head + &pieces.0.concat())
 }
 
@@ -236,13 +233,14 @@ fn read_found<'s, S: Source<'s>>(
     })
 }
 
-/// Returns the normalized answer, and how many objects were put in order at their end.
+/// Returns the normalized answer (its start, with a sink, which is handed pieces of about the
+/// bytes given), and how many objects were put in order at their end.
 fn normalize_body(
     body: &str,
     options: &ParseOptions,
     kind: AnswerKind,
     buffer_all: bool,
-    sink: Option<&mut dyn TextSink>,
+    sink: Option<(&mut dyn TextSink, usize)>,
 ) -> (Result<String>, usize) {
     let mut norm = Normalizer::new(body.len() + 64, MAX_NORMALIZED_BYTES, buffer_all, sink);
     let answer = answer(body, options, kind, &mut norm);

@@ -160,11 +160,11 @@ pub(crate) fn write_scalar(
                 Head::Null => return Ok(false),
                 Head::Bool(b) => *b,
                 Head::Text(_) | Head::Str { .. } => {
-                    match bool_text(&text(head).unwrap_or_default()) {
+                    let t = text(head).unwrap_or_default();
+                    match bool_text(&t) {
                         Some(Some(b)) => b,
                         Some(None) => return Ok(false),
                         None => {
-                            let t = text(head).unwrap_or_default();
                             return Err(field_error(
                                 path,
                                 join(&["must be true or false, got ", &excerpt(t.trim())]),
@@ -198,7 +198,7 @@ pub(crate) fn write_scalar(
 
 /// The answer's list is handed to the sink in pieces of about this many bytes (an item is never
 /// split): the module holds one piece, not the whole text.
-const PIECE_BYTES: usize = 1 << 20;
+pub(crate) const PIECE_BYTES: usize = 1 << 20;
 
 /// Where a long normalized answer goes in pieces, in order, as it is written: the module then
 /// holds a piece of the text at a time, not the whole. (The text can be far longer than the
@@ -240,7 +240,7 @@ pub(crate) struct Normalizer<'k> {
     /// How many bytes of the list the sink holds.
     given: usize,
     /// A piece goes to the sink once `out` holds this many bytes.
-    pub(crate) piece_bytes: usize,
+    piece_bytes: usize,
     /// The longest the list's text may be.
     limit: usize,
     /// The room the output takes when the answer's list starts (none before: most bodies that
@@ -264,25 +264,25 @@ enum Slot {
 }
 
 impl<'k> Normalizer<'k> {
-    /// A normalizer whose list may take `limit` bytes of text, with room for `capacity` (or a
-    /// piece, with a sink).
+    /// A normalizer whose list may take `limit` bytes of text, with room for `capacity`; with a
+    /// sink, handing it pieces of `piece_bytes` (room for one).
     pub(crate) fn new(
         capacity: usize,
         limit: usize,
         buffer_all: bool,
-        sink: Option<&'k mut dyn TextSink>,
+        sink: Option<(&'k mut dyn TextSink, usize)>,
     ) -> Self {
+        let (sink, piece_bytes) = match sink {
+            Some((sink, bytes)) => (Some(sink), bytes),
+            None => (None, usize::MAX),
+        };
         Normalizer {
             out: String::new(),
             // With a sink, the output holds a piece (and the item that ends it).
-            capacity: if sink.is_some() {
-                capacity.min(PIECE_BYTES + PIECE_BYTES / 4)
-            } else {
-                capacity
-            },
+            capacity: capacity.min(piece_bytes.saturating_add(piece_bytes / 4)),
             sink,
             given: 0,
-            piece_bytes: PIECE_BYTES,
+            piece_bytes,
             limit,
             buffer_all,
             reordered: 0,
