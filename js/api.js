@@ -89,7 +89,7 @@ function scratchFor(units) {
   if (scratch.input === null || scratch.input.byteLength === 0) {
     const bytes = memoryBytes();
     scratch.input = bytes.subarray(scratch.address, scratch.address + scratch.capacity);
-    scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 12);
+    scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 13);
   }
   return /** @type {Scratch & { input: Uint8Array, words: Uint32Array }} */ (scratch);
 }
@@ -216,7 +216,8 @@ function signRequest(options) {
   const stamp = tsType === 'number' ? '' : tsType === 'string' ? /** @type {string} */ (timestamp) : timestamp == null ? '' : String(timestamp);
   const apiText = api ?? '', versionText = version ?? '';
   const s = scratchFor(u.length + m.length + ak.length + sk.length + apiText.length + versionText.length + stamp.length);
-  const written = writeText(s.input, u, m, ak, sk, apiText, versionText, stamp);
+  // The URL last: the module then counts characters only in the short fields (`split_utf16`).
+  const written = writeText(s.input, m, ak, sk, apiText, versionText, stamp, u);
   const n = raw.__sign(
     written, u.length, m.length, ak.length, sk.length, api === undefined ? -1 : api.length,
     version === undefined ? -1 : version.length, tsType === 'number' ? -1 : stamp.length,
@@ -237,7 +238,8 @@ function signRequest(options) {
   if (api !== undefined) headers[names[4]] = api;
   return {
     method: signed.slice(words[1], words[2]),
-    url: words[10] === 0 ? u : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
+    url: words[10] === 0 ? u : words[12] ? asciiText(out + words[9], out + words[10])
+      : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
     requestTarget: signed.slice(words[3], words[4]),
     stringToSign: signed.slice(0, n),
     signature,
