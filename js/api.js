@@ -96,23 +96,16 @@ function scratchFor(units) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// The signed request's text — string to sign and signature — is ASCII (the module's rule: an
-// uppercase method token, a serialized request target, digits, a printable-ASCII access key,
-// base64; `Signed` in src/signing/kernel.rs). In Node a Buffer over the module's memory reads it
-// with one `toString('latin1', …)`: 0.05–0.1× the call's time less than `TextDecoder.decode`
-// (bench/RESULTS.md, "Signing in Node"). Elsewhere (no Buffer) TextDecoder reads it, as the same
-// characters. `globalThis.Buffer`, not `Buffer`: bundlers then see no Node global to polyfill.
+// The string to sign and the signature are ASCII (`Signed`, src/signing/kernel.rs): in Node a
+// Buffer over the memory reads them faster than TextDecoder (bench/RESULTS.md, "signing in
+// Node"). `globalThis.Buffer`: bundlers see no Node global to polyfill.
 const NodeBuffer = /** @type {{ Buffer?: typeof import('node:buffer').Buffer }} */ (globalThis).Buffer;
 /** @type {import('node:buffer').Buffer | null} */
 let memoryBuffer = null;
-// The view `memoryBuffer` was made for: compared rather than the views' `buffer`, a getter that
-// is a slow call on a WebAssembly memory.
+// The view `memoryBuffer` was made for (`buffer` is a slow getter on a WebAssembly memory).
 /** @type {Uint8Array | null} */
 let memoryBufferOf = null;
-/**
- * The ASCII text of the module's memory from `start` to `end`.
- * @param {number} start @param {number} end @returns {string}
- */
+/** ASCII text of the module's memory. @param {number} start @param {number} end @returns {string} */
 function asciiText(start, end) {
   const bytes = memoryBytes();
   if (NodeBuffer === undefined) return decoder.decode(bytes.subarray(start, end));
@@ -168,12 +161,8 @@ function writeText(into, a, b, c, d, e, f, g) {
 // The header names, from the module: timestamp, access key, signature v1, v2, API key.
 /** @type {string[] | null} */
 let names = null;
-/**
- * The module's header names as the engine's own property keys: the strings `split` makes are
- * not internalized, so that storing them as keys took V8's megamorphic keyed-store path on every
- * call; the keys of an object are (0.92–0.99× the call's time, bench/RESULTS.md).
- * @returns {string[]}
- */
+/** The header names as internalized keys (`split` makes strings that are not: each
+ * `headers[name] =` then took V8's megamorphic keyed store). @returns {string[]} */
 function headerNames() {
   return Object.keys(Object.fromEntries(raw.__headerNames().split(' ').map((name) => [name, 0])));
 }
@@ -216,7 +205,7 @@ function signRequest(options) {
   const stamp = tsType === 'number' ? '' : tsType === 'string' ? /** @type {string} */ (timestamp) : timestamp == null ? '' : String(timestamp);
   const apiText = api ?? '', versionText = version ?? '';
   const s = scratchFor(u.length + m.length + ak.length + sk.length + apiText.length + versionText.length + stamp.length);
-  // The URL last: the module then counts characters only in the short fields (`split_utf16`).
+  // The URL last: the module counts characters only in the short fields (`split_utf16`).
   const written = writeText(s.input, m, ak, sk, apiText, versionText, stamp, u);
   const n = raw.__sign(
     written, u.length, m.length, ak.length, sk.length, api === undefined ? -1 : api.length,
