@@ -89,12 +89,32 @@ function scratchFor(units) {
   if (scratch.input === null || scratch.input.byteLength === 0) {
     const bytes = memoryBytes();
     scratch.input = bytes.subarray(scratch.address, scratch.address + scratch.capacity);
-    scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 12);
+    scratch.words = new Uint32Array(bytes.buffer, scratch.meta, 13);
   }
   return /** @type {Scratch & { input: Uint8Array, words: Uint32Array }} */ (scratch);
 }
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+// The string to sign and the signature are ASCII (`Signed`, src/signing/kernel.rs): in Node a
+// Buffer over the memory reads them faster than TextDecoder (bench/RESULTS.md, "signing in
+// Node"). `globalThis.Buffer`: bundlers see no Node global to polyfill.
+const NodeBuffer = /** @type {{ Buffer?: typeof import('node:buffer').Buffer }} */ (globalThis).Buffer;
+/** @type {import('node:buffer').Buffer | null} */
+let memoryBuffer = null;
+// The view `memoryBuffer` was made for (`buffer` is a slow getter on a WebAssembly memory).
+/** @type {Uint8Array | null} */
+let memoryBufferOf = null;
+/** ASCII text of the module's memory. @param {number} start @param {number} end @returns {string} */
+function asciiText(start, end) {
+  const bytes = memoryBytes();
+  if (NodeBuffer === undefined) return decoder.decode(bytes.subarray(start, end));
+  if (memoryBuffer === null || memoryBufferOf !== bytes) {
+    memoryBuffer = NodeBuffer.from(bytes.buffer);
+    memoryBufferOf = bytes;
+  }
+  return memoryBuffer.toString('latin1', start, end);
+}
 
 // Where the host's TextEncoder is a binding of the page's engine (browsers, their workers), one
 // encodeInto call costs about 1 µs in Chromium — half of a signature — where a loop writes
@@ -141,6 +161,11 @@ function writeText(into, a, b, c, d, e, f, g) {
 // The header names, from the module: timestamp, access key, signature v1, v2, API key.
 /** @type {string[] | null} */
 let names = null;
+/** The header names as internalized keys (`split` makes strings that are not: each
+ * `headers[name] =` then took V8's megamorphic keyed store). @returns {string[]} */
+function headerNames() {
+  return Object.keys(Object.fromEntries(raw.__headerNames().split(' ').map((name) => [name, 0])));
+}
 
 /** @param {unknown} v @returns {v is string | null | undefined} */
 const isText = (v) => v === undefined || v === null || typeof v === 'string';
@@ -180,7 +205,8 @@ function signRequest(options) {
   const stamp = tsType === 'number' ? '' : tsType === 'string' ? /** @type {string} */ (timestamp) : timestamp == null ? '' : String(timestamp);
   const apiText = api ?? '', versionText = version ?? '';
   const s = scratchFor(u.length + m.length + ak.length + sk.length + apiText.length + versionText.length + stamp.length);
-  const written = writeText(s.input, u, m, ak, sk, apiText, versionText, stamp);
+  // The URL last: the module counts characters only in the short fields (`split_utf16`).
+  const written = writeText(s.input, m, ak, sk, apiText, versionText, stamp, u);
   const n = raw.__sign(
     written, u.length, m.length, ak.length, sk.length, api === undefined ? -1 : api.length,
     version === undefined ? -1 : version.length, tsType === 'number' ? -1 : stamp.length,
@@ -190,9 +216,9 @@ function signRequest(options) {
   // Signing may have grown the memory, which detaches the views: take them again then.
   const words = s.words.byteLength === 0 ? scratchFor(0).words : s.words;
   const out = words[0];
-  const signed = decoder.decode(memoryBytes().subarray(out, out + n + 44));
+  const signed = asciiText(out, out + n + 44);
   const signature = signed.slice(n);
-  if (names === null) names = raw.__headerNames().split(' ');
+  if (names === null) names = headerNames();
   /** @type {Record<string, string>} */
   const headers = {};
   headers[names[0]] = signed.slice(words[5], words[6]);
@@ -201,7 +227,8 @@ function signRequest(options) {
   if (api !== undefined) headers[names[4]] = api;
   return {
     method: signed.slice(words[1], words[2]),
-    url: words[10] === 0 ? u : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
+    url: words[10] === 0 ? u : words[12] ? asciiText(out + words[9], out + words[10])
+      : decoder.decode(memoryBytes().subarray(out + words[9], out + words[10])),
     requestTarget: signed.slice(words[3], words[4]),
     stringToSign: signed.slice(0, n),
     signature,
@@ -303,6 +330,8 @@ function buildListRequest(options) {
 /** Forgets the views of the module's memory: after `raw.__reinstantiate()` they show the old one. */
 function resetViews() {
   memory = null;
+  memoryBuffer = null;
+  memoryBufferOf = null;
   scratch = null;
 }
 

@@ -332,7 +332,9 @@ impl<'a> SignInput<'a> {
 /// Where [`sign_into`] wrote a signed request in its output buffer `out`: the string to sign,
 /// then the 44 base64 characters of the signature, then — only when it is not the input URL
 /// itself — the URL to fetch. The method, request target, timestamp and access key are slices
-/// of the string to sign.
+/// of the string to sign. The string to sign and the signature are ASCII whatever the input (an
+/// uppercase method token, a serialized request target, digits, a printable-ASCII access key,
+/// base64); only the URL to fetch may hold other characters (a host's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signed {
     /// The length of the string to sign, at the start of `out`.

@@ -337,8 +337,9 @@ struct SignState {
 }
 
 /// `meta`: the output's address; the method, request target, timestamp and access key (start,
-/// end) in it; the URL to fetch (start, end; `0, 0` for the input URL); 1 for signature v1.
-const META_LEN: usize = 12;
+/// end) in it; the URL to fetch (start, end; `0, 0` for the input URL); 1 for signature v1; 1
+/// when the URL to fetch is ASCII (the rest of the output always is: [`Signed`]).
+const META_LEN: usize = 13;
 
 static SIGN: SpinMutex<SignState> = SpinMutex::new(SignState {
     keys: KeyCache::new(),
@@ -412,9 +413,16 @@ pub fn memory() -> JsValue {
 }
 
 /// Splits `bytes` (UTF-8, as `TextEncoder.encodeInto` writes it) into fields of `units` UTF-16
-/// code units each. `None` when they do not add up.
-fn split_utf16<const N: usize>(bytes: &[u8], units: [usize; N]) -> Option<[&str; N]> {
-    let ascii = units.iter().sum::<usize>() == bytes.len();
+/// code units each, then the last field, `last` units: the rest of the bytes. (The URL goes last:
+/// the one field that commonly holds other characters than ASCII is then not counted a character
+/// at a time.) `None` when they do not add up.
+fn split_utf16<const N: usize>(
+    bytes: &[u8],
+    units: [usize; N],
+    last: usize,
+) -> Option<([&str; N], &str)> {
+    // As many bytes as units: all ASCII.
+    let ascii = units.iter().sum::<usize>() + last == bytes.len();
     let mut fields = [""; N];
     let mut rest = bytes;
     for (field, &count) in fields.iter_mut().zip(&units) {
@@ -441,12 +449,12 @@ fn split_utf16<const N: usize>(bytes: &[u8], units: [usize; N]) -> Option<[&str;
         *field = core::str::from_utf8(text).ok()?;
         rest = later;
     }
-    rest.is_empty().then_some(fields)
+    Some((fields, core::str::from_utf8(rest).ok()?))
 }
 
 /// `signRequest` from the package's JavaScript, which has read the options (checking their
-/// types) and written `url + method + accessKey + secretKey + apiKey + signatureVersion +
-/// timestamp text` with one `encodeInto` into the scratch input (`written` bytes; the lengths are
+/// types) and written `method + accessKey + secretKey + apiKey + signatureVersion + timestamp
+/// text + url` with one `encodeInto` into the scratch input (`written` bytes; the lengths are
 /// in UTF-16 units; -1 for an absent optional, or for the timestamp when it is the number
 /// `timestamp`). The one signing path checks and signs; the signed request is in the output, its
 /// pieces in `meta`; the length of the string to sign is returned, or -1 when the call is refused
@@ -475,7 +483,6 @@ pub fn sign_scratched(
         } = state;
         let optional = |len: i32| usize::try_from(len).ok();
         let units = [
-            url,
             method,
             access_key,
             secret_key,
@@ -486,10 +493,10 @@ pub fn sign_scratched(
         let used = written.min(input.len());
         let result = match input
             .get(..used)
-            .and_then(|bytes| split_utf16(bytes, units))
+            .and_then(|bytes| split_utf16(bytes, units, url))
         {
             None => Err(Error::invalid("options", "could not be read")),
-            Some([url, method, access_key, secret_key, api, version, stamp]) => {
+            Some(([method, access_key, secret_key, api, version, stamp], url)) => {
                 let signed_input = SignInput {
                     timestamp: match optional(timestamp_len) {
                         Some(_) => TimestampInput::Text(stamp),
@@ -503,8 +510,11 @@ pub fn sign_scratched(
                 sign_into(keys, &signed_input, out)
             }
         };
+        // A plain fill (`memory.fill`), not `zeroize`'s volatile byte-at-a-time stores: the
+        // input is the module's static memory, which JavaScript reads and writes, so these stores
+        // are observable and no optimizer may drop them (tests/node/memory.test.mjs checks).
         if let Some(used) = input.get_mut(..used) {
-            used.zeroize();
+            used.fill(0);
         }
         match result {
             Ok(signed) => {
@@ -535,6 +545,7 @@ fn write_meta(meta: &mut [u32; META_LEN], out: &[u8], signed: &Signed) {
         n(url.start),
         n(url.end),
         u32::from(signed.signature_version == SignatureVersion::V1),
+        u32::from(out.get(url).is_some_and(|url| url.iter().all(u8::is_ascii))),
     ];
 }
 
