@@ -399,6 +399,13 @@ pub fn parse_tree(text: &str, max_depth: usize) -> Result<(String, XmlTree)> {
     Ok((name.into_owned(), owned(&node)))
 }
 
+/// [`parse`] as the module calls it, the tree dropped once built: for the tests that measure
+/// what reading costs (`tests/xml-memory/tests/peak.rs`).
+#[cfg(feature = "fuzzing")]
+pub fn parse_and_drop(text: &str, max_depth: usize, keep: &[&str]) -> Result<()> {
+    parse(text, max_depth, keep).map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
