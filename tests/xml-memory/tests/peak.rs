@@ -116,8 +116,7 @@ fn the_tree_stays_within_four_bytes_per_byte_of_the_body_and_linear() {
             let (peak, read) = peak_of(|| parse_xml_and_drop(body, MAX_DEPTH, &ROOTS));
             read.unwrap();
             let ratio = peak as f64 / body.len() as f64;
-            let (whole, _) =
-                peak_of(|| parse_flush_response_json(body, &ParseOptions::default()));
+            let (whole, _) = peak_of(|| parse_flush_response_json(body, &ParseOptions::default()));
             println!(
                 "{what}, {} bytes: the reader's peak {peak} B ({ratio:.2} per byte); \
                  the whole parse's {whole} B ({:.2} per byte)",
