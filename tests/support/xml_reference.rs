@@ -247,8 +247,9 @@ fn stricter(doc: &str, e: &Error, seen: &Seen) -> bool {
     });
     (has("is not allowed in XML") && bad_char)
         // Name [5] in tags.
-        || ((has("is not followed by an element name")
-            || has("in the start tag")
+        || ((has("not followed by an element name")
+            || has("expected white space, `>` or `/>`")
+            || has("expected an attribute name")
             || has("`/` not followed by `>`")
             || has("holds more than a name"))
             && (seen.odd_name || seen.attributes))
@@ -261,9 +262,10 @@ fn stricter(doc: &str, e: &Error, seen: &Seen) -> bool {
         // Misc [27]: only S beside the root element.
         || (has("outside the root element") && seen.unicode_space)
         // PI [16], PITarget [17], XMLDecl [23].
-        || ((has("processing instruction") || has("XML declaration")) && (seen.pi || doc.contains("<?")))
+        || ((has("processing instruction") || has("XML declaration") || has("target"))
+            && (seen.pi || doc.contains("<?")))
         // WFC: Legal Character, in character references.
-        || (has("is not a character XML allows") && seen.char_ref)
+        || (has("is not a legal character") && seen.char_ref)
 }
 
 pub fn check(doc: &str, max_depth: usize) -> Result<(), String> {
