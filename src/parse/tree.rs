@@ -159,7 +159,7 @@ pub(super) fn local_name(tag: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 
-/// Where a field is, for error messages: `cloudDBInstanceList[0].zone.zoneNo`.
+/// Where a field is, for error messages: `cloudDBInstanceList\[0\].zone.zoneNo`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Path<'p> {
     /// The top of the answer.
@@ -171,7 +171,7 @@ pub(crate) enum Path<'p> {
 }
 
 impl Path<'_> {
-    /// The path as text, e.g. `cloudDBInstanceList[0].zone.zoneNo` (without `core::fmt`).
+    /// The path as text, e.g. `cloudDBInstanceList\[0\].zone.zoneNo` (without `core::fmt`).
     pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         self.write_to(&mut out);

@@ -7,18 +7,18 @@
 //!
 //! # Productions read
 //!
-//! - document [1]: one element, with Misc [27] (comments, processing instructions, white space
-//!   S [3]) around it; a byte-order mark (U+FEFF) may open the document (4.3.3).
-//! - prolog [22]: XMLDecl [23] (VersionInfo [24], Eq [25], VersionNum [26] `1.` and digits,
-//!   EncodingDecl [80] with EncName [81], SDDecl [32] `yes` or `no`, in that order), only as
+//! - document \[1\]: one element, with Misc \[27\] (comments, processing instructions, white space
+//!   S \[3\]) around it; a byte-order mark (U+FEFF) may open the document (4.3.3).
+//! - prolog \[22\]: XMLDecl \[23\] (VersionInfo \[24\], Eq \[25\], VersionNum \[26\] `1.` and digits,
+//!   EncodingDecl \[80\] with EncName \[81\], SDDecl \[32\] `yes` or `no`, in that order), only as
 //!   the document's first bytes (after the byte-order mark).
-//! - Comment [15], PI [16] with PITarget [17] (a Name, not `xml` in any case), CDSect [18]-[21]
+//! - Comment \[15\], PI \[16\] with PITarget \[17\] (a Name, not `xml` in any case), CDSect \[18\]-\[21\]
 //!   (in the root element only).
-//! - element [39], STag [40], Attribute [41] with AttValue [10], ETag [42], content [43] and
-//!   EmptyElemTag [44].
-//! - CharData [14] (without `]]>`), Reference [67]: EntityRef [68] and CharRef [66].
-//! - Char [2] everywhere (text, attribute values, comments, processing instructions, CDATA),
-//!   Name [4]-[5] for elements, attributes, targets and entity references, S [3].
+//! - element \[39\], STag \[40\], Attribute \[41\] with AttValue \[10\], ETag \[42\], content \[43\] and
+//!   EmptyElemTag \[44\].
+//! - CharData \[14\] (without `]]>`), Reference \[67\]: EntityRef \[68\] and CharRef \[66\].
+//! - Char \[2\] everywhere (text, attribute values, comments, processing instructions, CDATA),
+//!   Name \[4\]-\[5\] for elements, attributes, targets and entity references, S \[3\].
 //! - Line ends are normalized (2.11): `\r\n` and a lone `\r` become `\n` in text and CDATA.
 //!
 //! # Well-formedness constraints checked
@@ -26,14 +26,14 @@
 //! - Element Type Match: an end tag repeats its start tag's name (prefix included).
 //! - Unique Att Spec: no attribute name twice in a tag (names compared as written).
 //! - No `<` in Attribute Values.
-//! - Legal Character: a character reference stands for a Char [2].
+//! - Legal Character: a character reference stands for a Char \[2\].
 //! - Entity Declared: a document type declaration is refused, so the only entities are the five
 //!   XML predefines (4.6): `&lt;` `&gt;` `&amp;` `&apos;` `&quot;`; any other is an error.
 //! - No External Entity References, No Recursion, PEs in Internal Subset: moot (no DTD).
 //!
 //! # Refused on purpose
 //!
-//! - doctypedecl [28]: a `<!DOCTYPE` (in any case, even not closed or without a name) is
+//! - doctypedecl \[28\]: a `<!DOCTYPE` (in any case, even not closed or without a name) is
 //!   refused as soon as it is met, before anything in it is read, with its own error
 //!   (`ERR_XML_DTD`): no entity is ever declared, let alone expanded (no billion laughs, no
 //!   XXE). Every other error is `ERR_INVALID_XML`, but for the depth limit (`ERR_TOO_DEEP`).
@@ -56,10 +56,10 @@
 //!
 //! quick-xml checks what a tree depends on and little more. The reader also refuses: tags
 //! whose names are not Names (`<>`, `< a>`, `<1a>`, `<e/ >`), attributes that are not
-//! Attribute [41] (no value, unquoted, not separated, given twice, `<` or a bad reference in the
-//! value), characters outside Char [2] and character references to them (`&#1;`,
+//! Attribute \[41\] (no value, unquoted, not separated, given twice, `<` or a bad reference in the
+//! value), characters outside Char \[2\] and character references to them (`&#1;`,
 //! `&#xFFFE;`), `]]>` in text, processing instructions without a target or with the target
-//! `xml` after the document's start, a malformed XML declaration, anything but S [3] beside the
+//! `xml` after the document's start, a malformed XML declaration, anything but S \[3\] beside the
 //! root element (quick-xml's parser let Unicode white space such as U+00A0 pass), a second
 //! byte-order mark, and a `<!DOCTYPE` that is not closed or has no name (quick-xml: malformed,
 //! the reader: the DTD it starts). Its errors are its own words. `tests/xml_reader.rs` holds it
@@ -112,17 +112,17 @@ fn xml_error_quoting(at: usize, before: &str, quoted: &str, after: &str) -> Erro
     )
 }
 
-/// S [3]: white space.
+/// S \[3\]: white space.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// The length in bytes of the white space (S [3]) that starts `s`.
+/// The length in bytes of the white space (S \[3\]) that starts `s`.
 fn spaces(s: &str) -> usize {
     s.bytes().position(|b| !is_space(b)).unwrap_or(s.len())
 }
 
-/// NameStartChar [4].
+/// NameStartChar \[4\].
 fn is_name_start(c: char) -> bool {
     /// Its ranges beyond ASCII.
     const RANGES: [(char, char); 12] = [
@@ -146,14 +146,14 @@ fn is_name_start(c: char) -> bool {
     }
 }
 
-/// NameChar [4a].
+/// NameChar \[4a\].
 fn is_name_char(c: char) -> bool {
     is_name_start(c)
         || c.is_ascii_digit()
         || matches!(c, '-' | '.' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// The length in bytes of the Name [5] that starts `s` (0 when it starts none).
+/// The length in bytes of the Name \[5\] that starts `s` (0 when it starts none).
 fn name_len(s: &str) -> usize {
     let mut chars = s.char_indices();
     match chars.next() {
@@ -165,7 +165,7 @@ fn name_len(s: &str) -> usize {
         .map_or(s.len(), |(i, _)| i)
 }
 
-/// Char [2]: whether `code` is a character XML documents may hold.
+/// Char \[2\]: whether `code` is a character XML documents may hold.
 fn is_char(code: u32) -> bool {
     matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
@@ -180,7 +180,7 @@ fn find(text: &str, end: &str) -> Option<usize> {
 
 // What a byte may mean in character data, as bits: `class(b) & data.mask()` is not zero where
 // `char_data` must look closer.
-/// A byte of no Char [2] (C0 controls but tab and line feed), `\r` (a line end to normalize),
+/// A byte of no Char \[2\] (C0 controls but tab and line feed), `\r` (a line end to normalize),
 /// or 0xEF (which starts U+FFFE and U+FFFF, and other characters).
 const CONTROL: u8 = 1;
 /// `&`: a reference.
@@ -204,11 +204,11 @@ fn class(b: u8) -> u8 {
 /// What character data is, for [`char_data`].
 #[derive(Clone, Copy)]
 enum Data {
-    /// Content's text, CharData [14]: references, and no `]]>`.
+    /// Content's text, CharData \[14\]: references, and no `]]>`.
     Text,
-    /// A CDATA section's, CData [20], a comment's or a processing instruction's: characters.
+    /// A CDATA section's, CData \[20\], a comment's or a processing instruction's: characters.
     Verbatim,
-    /// An attribute value, AttValue [10]: references, and no `<`.
+    /// An attribute value, AttValue \[10\]: references, and no `<`.
     Value,
 }
 
@@ -222,8 +222,8 @@ impl Data {
     }
 }
 
-/// Checks `raw` (at byte `at`) as character data of the kind `data`: its characters (Char [2]),
-/// references (Reference [67]) and what `data` forbids. With `build`, returns what it stands
+/// Checks `raw` (at byte `at`) as character data of the kind `data`: its characters (Char \[2\]),
+/// references (Reference \[67\]) and what `data` forbids. With `build`, returns what it stands
 /// for: line ends normalized to `\n` (2.11), references replaced by their characters (4.1);
 /// borrowed when that is `raw` itself. Without `build`, `raw`.
 fn char_data(raw: &str, at: usize, data: Data, build: bool) -> Result<Cow<'_, str>> {
@@ -291,8 +291,8 @@ fn illegal_char(at: usize, code: u32) -> Error {
 }
 
 /// The reference that `after` (what follows a `&`, at byte `at`) starts: the character it
-/// stands for, and its length in `after` (its `;` included). EntityRef [68]: one of the five
-/// predefined entities (4.6), as no DTD declares any other (WFC: Entity Declared); CharRef [66]:
+/// stands for, and its length in `after` (its `;` included). EntityRef \[68\]: one of the five
+/// predefined entities (4.6), as no DTD declares any other (WFC: Entity Declared); CharRef \[66\]:
 /// a legal character (WFC: Legal Character).
 fn reference(after: &str, at: usize) -> Result<(char, usize)> {
     let end = after
@@ -525,7 +525,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// STag [40] or EmptyElemTag [44], `tag` what follows its `<` (at byte `at`).
+    /// STag \[40\] or EmptyElemTag \[44\], `tag` what follows its `<` (at byte `at`).
     fn start_tag(&mut self, tag: &'a str, at: usize) -> Result<usize> {
         let n = name_len(tag);
         if n == 0 {
@@ -601,7 +601,7 @@ impl<'a> Reader<'a, '_> {
         Ok(i)
     }
 
-    /// The Attribute [41] at `tag[i..]` (the tag's `<` at byte `at`): checked, not kept. Returns
+    /// The Attribute \[41\] at `tag[i..]` (the tag's `<` at byte `at`): checked, not kept. Returns
     /// the index in `tag` after it.
     fn attribute(&mut self, tag: &'a str, i: usize, at: usize) -> Result<usize> {
         let (name, value, end) =
@@ -623,7 +623,7 @@ impl<'a> Reader<'a, '_> {
         Ok(end)
     }
 
-    /// ETag [42], `rest` what follows its `</` (at byte `at`).
+    /// ETag \[42\], `rest` what follows its `</` (at byte `at`).
     fn end_tag(&mut self, rest: &'a str, at: usize) -> Result<usize> {
         let n = name_len(rest);
         if n == 0 {
@@ -688,7 +688,7 @@ impl<'a> Reader<'a, '_> {
     }
 }
 
-/// PI [16] or, opening the document, XMLDecl [23]: `rest` what follows `<?` (at byte `at`).
+/// PI \[16\] or, opening the document, XMLDecl \[23\]: `rest` what follows `<?` (at byte `at`).
 fn pi(rest: &str, at: usize, first: bool) -> Result<usize> {
     let n = name_len(rest);
     if n == 0 {
@@ -726,7 +726,7 @@ fn pi(rest: &str, at: usize, first: bool) -> Result<usize> {
     Ok(n + end + 2)
 }
 
-/// The Attribute [41] at `tag[i..]` (or, in the XML declaration, the pseudo-attribute): its
+/// The Attribute \[41\] at `tag[i..]` (or, in the XML declaration, the pseudo-attribute): its
 /// name, its value as written (unchecked) and the index after it; or where and what is wrong.
 fn attribute(
     tag: &str,
@@ -759,8 +759,8 @@ fn attribute(
     ))
 }
 
-/// XMLDecl [23] after `<?xml` (`s`, at byte `at`): VersionInfo [24], EncodingDecl [80]?,
-/// SDDecl [32]?, in that order, then `?>`. Its length in `s`. (The encoding declared is not
+/// XMLDecl \[23\] after `<?xml` (`s`, at byte `at`): VersionInfo \[24\], EncodingDecl \[80\]?,
+/// SDDecl \[32\]?, in that order, then `?>`. Its length in `s`. (The encoding declared is not
 /// used: the body is text already.)
 fn xml_decl(s: &str, at: usize) -> Result<usize> {
     let malformed = |i: usize, what: &str| {
