@@ -100,6 +100,9 @@ fn fixtures_and_known_cases_read_as_quick_xml_read_them() {
         "\u{a0}<r/>\u{3000}",
         "<r>< a/></r>",
         "<></>",
+        // Found by the fuzz target: a form feed is no white space for XML.
+        "<ve\r\n\u{c}\u{c}/>",
+        "<b\u{be}/>",
     ] {
         check(doc, 128)
             .map_err(|e| format!("{doc:?}: {e}"))
