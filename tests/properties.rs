@@ -337,7 +337,10 @@ fn flush_response() -> impl Strategy<Value = FlushResponse> {
 
 /// What XML can say of `r`: an object with no member is an empty element (`<zone/>`), which
 /// reads as absent, like `null` or `""` (README: "absent, empty and null scalars are left out").
-/// Everything else — empty strings, white space, controls, markup — survives as is.
+/// Everything else — empty strings, white space, markup, `\t`, `\n`, `\r` — survives as is; but
+/// XML 1.0 has no way to write the other C0 controls, U+FFFE or U+FFFF (Char [2], even as
+/// character references), so an answer holding one is written as XML no reader may accept
+/// (`xml_round_trip`).
 fn as_xml_reads_it(mut r: FlushResponse) -> FlushResponse {
     fn clear<T: Default + PartialEq>(field: &mut Option<T>) {
         if field.as_ref() == Some(&T::default()) {
@@ -769,7 +772,15 @@ proptest! {
     fn xml_round_trip(answer in flush_response()) {
         let xml = answer.to_xml();
         let parsed = parse_flush_response(&xml, &ParseOptions::default());
-        prop_assert_eq!(parsed.as_ref(), Ok(&as_xml_reads_it(answer)), "{}", xml);
+        // Char [2] of XML 1.0.
+        let writable = |c: char| matches!(u32::from(c), 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..);
+        if xml.chars().all(writable) {
+            prop_assert_eq!(parsed.as_ref(), Ok(&as_xml_reads_it(answer)), "{}", xml);
+        } else {
+            let e = parsed.unwrap_err();
+            prop_assert_eq!(e.code(), "ERR_INVALID_XML");
+            prop_assert!(e.to_string().contains("is not allowed in XML"), "{}", e);
+        }
     }
 }
 

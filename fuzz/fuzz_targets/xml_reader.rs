@@ -1,7 +1,7 @@
 //! Arbitrary text as XML, read by the crate's XML reader and by the parser on quick-xml 0.38 it
 //! replaced (tests/support/xml_reference.rs): the same tree when quick-xml accepts, the same
-//! refusal (code, and quick-xml's words for its own errors) when it refuses, except in the three
-//! places the reader is deliberately stricter (see tests/xml_reader.rs). A first byte below 32 (a
+//! refusal (its code) when it refuses, except where the reader is deliberately stricter, as XML
+//! 1.0 asks (see tests/xml_reader.rs). A first byte below 32 (a
 //! control character, which no seed document starts with) is taken off and picks a depth limit
 //! from 1 to 6, so the depth refusal is compared too; otherwise the limit is the parser's 128.
 #![no_main]

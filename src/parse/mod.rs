@@ -156,7 +156,7 @@ pub fn parse_answer_json_buffered(
 
 /// The XML reader alone, with an owned tree. For tests, which hold it to quick-xml (natively).
 #[cfg(feature = "fuzzing")]
-pub use xml::{parse_tree as parse_xml_tree, XmlTree};
+pub use xml::{parse_and_drop as parse_xml_and_drop, parse_tree as parse_xml_tree, XmlTree};
 
 /// [`parse_answer_json`] when the body is a success whose members came in the schema's order
 /// (written as they were read, nothing put in order afterwards); `None` otherwise. For tests.
