@@ -10,14 +10,11 @@ import { SHAPES } from '../support/hostile-shapes.mjs';
 const worker = fileURLToPath(new URL('./shape-worker.mjs', import.meta.url));
 const run = (shape, bytes) => JSON.parse(execFileSync(process.execPath, [worker, shape, String(bytes)], { encoding: 'utf8', timeout: 120_000 }));
 
-// The growth per byte each shape may reach. 8 (the UTF-8 copy of the body included) for most; the
-// others build the XML tree: linear, but above 8, as bench/RESULTS.md records. (The normalized
-// text leaves the module in pieces as it is written: a text tens of times the body, each `{}`
-// instance an object with its four lists, grows the module by a piece, not by the text.)
-const LIMIT = {
-  'XML, many siblings, unknown member': 16,
-  'XML, empty instances': 80,
-};
+// The growth per byte every shape may reach: 8, the UTF-8 copy of the body included (the XML
+// tree is 12 bytes an element, tests/xml-memory). The normalized text leaves the module in pieces
+// as it is written: a text tens of times the body, each `{}` instance an object with its four
+// lists, grows the module by a piece, not by the text.
+const LIMIT = 8;
 
 // Shapes whose text is tens of times the body: at 10 MB it would pass MAX_NORMALIZED_BYTES
 // (192 MiB), and they are refused as they are written, with ERR_ANSWER_TOO_LARGE. Their growth is
@@ -33,12 +30,11 @@ for (const shape of Object.keys(SHAPES)) {
     // Linear: the growth per byte does not rise with the size, but for the slack of vectors that
     // double their capacity (a factor below 2) and of 64 KiB pages.
     assert.ok(large.growth <= small.growth * 1.5 + 0.05, `${small.growth.toFixed(2)} per byte at 1 MB, ${large.growth.toFixed(2)} at ${largest / 1e6} MB`);
-    const limit = LIMIT[shape] ?? 8;
-    assert.ok(large.growth <= limit, `${large.growth.toFixed(2)} bytes per byte at ${largest / 1e6} MB (limit ${limit})`);
+        assert.ok(large.growth <= LIMIT, `${large.growth.toFixed(2)} bytes per byte at ${largest / 1e6} MB (limit ${LIMIT})`);
     if (EXPANDING.has(shape)) {
       const huge = run(shape, 1e7);
       assert.equal(huge.verdict, 'ERR_ANSWER_TOO_LARGE');
-      assert.ok(huge.growth <= limit, `${huge.growth.toFixed(2)} bytes per byte at 10 MB (limit ${limit})`);
+      assert.ok(huge.growth <= LIMIT, `${huge.growth.toFixed(2)} bytes per byte at 10 MB (limit ${LIMIT})`);
     }
   });
 }
