@@ -156,7 +156,11 @@ pub(super) fn local_name(tag: &str) -> &str {
         .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
         .unwrap_or(tag.len());
     let name = tag.get(..end).unwrap_or("");
-    name.rsplit(':').next().unwrap_or(name)
+    // Names are short: a plain backward loop (`rsplit` would set up a word-at-a-time search).
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or(""),
+        None => name,
+    }
 }
 
 /// Where a field is, for error messages: `cloudDBInstanceList\[0\].zone.zoneNo`.

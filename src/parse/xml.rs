@@ -153,16 +153,59 @@ fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// The length in bytes of the Name \[5\] that starts `s` (0 when it starts none).
+/// What an ASCII byte may be in a Name \[5\], as bits: NameStartChar and NameChar; bytes beyond
+/// ASCII are `WIDE`, left to the character rules.
+const NAME_START: u8 = 1;
+const NAME_CHAR: u8 = 2;
+const WIDE: u8 = 4;
+const NAME_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if !c.is_ascii() {
+            WIDE
+        } else if c.is_ascii_alphabetic() || c == b':' || c == b'_' {
+            NAME_START | NAME_CHAR
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_CHAR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The length in bytes of the Name \[5\] that starts `s` (0 when it starts none). ASCII is read
+/// a byte at a time from a table, and the first byte beyond it goes to the character rules.
 fn name_len(s: &str) -> usize {
-    let mut chars = s.char_indices();
-    match chars.next() {
-        Some((_, c)) if is_name_start(c) => {}
+    let bytes = s.as_bytes();
+    let kind = |b: &u8| NAME_BYTES.get(usize::from(*b)).copied().unwrap_or(0);
+    let ascii = match bytes.first().map(kind) {
+        Some(k) if k & NAME_START != 0 => bytes
+            .iter()
+            .skip(1)
+            .position(|b| kind(b) & NAME_CHAR == 0)
+            .map_or(bytes.len(), |n| n + 1),
+        Some(WIDE) => 0,
         _ => return 0,
+    };
+    match bytes.get(ascii) {
+        Some(&b) if !b.is_ascii() => {}
+        _ => return ascii,
+    }
+    // `ascii` ends ASCII bytes: a boundary of characters.
+    let mut chars = s.get(ascii..).unwrap_or_default().char_indices();
+    if ascii == 0 {
+        match chars.next() {
+            Some((_, c)) if is_name_start(c) => {}
+            _ => return 0,
+        }
     }
     chars
         .find(|&(_, c)| !is_name_char(c))
-        .map_or(s.len(), |(i, _)| i)
+        .map_or(s.len(), |(j, _)| ascii + j)
 }
 
 /// Char \[2\]: whether `code` is a character XML documents may hold.
@@ -190,15 +233,26 @@ const BRACKET: u8 = 4;
 /// `<`: not in an attribute value.
 const LT: u8 = 8;
 
-fn class(b: u8) -> u8 {
-    match b {
-        b'\t' | b'\n' => 0,
-        0..=0x1F | 0xEF => CONTROL,
-        b'&' => AMP,
-        b']' => BRACKET,
-        b'<' => LT,
-        _ => 0,
+/// The class of every byte, looked up once a byte in `char_data`'s scan.
+const CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\t' | b'\n' => 0,
+            0..=0x1F | 0xEF => CONTROL,
+            b'&' => AMP,
+            b']' => BRACKET,
+            b'<' => LT,
+            _ => 0,
+        };
+        b += 1;
     }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// What character data is, for [`char_data`].
@@ -857,6 +911,59 @@ pub fn parse_and_drop(text: &str, max_depth: usize, keep: &[&str]) -> Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `name_len` read by characters alone, the rules \[4\], \[4a\] and \[5\] as written.
+    fn name_len_by_chars(s: &str) -> usize {
+        let mut chars = s.char_indices();
+        match chars.next() {
+            Some((_, c)) if is_name_start(c) => {}
+            _ => return 0,
+        }
+        chars
+            .find(|&(_, c)| !is_name_char(c))
+            .map_or(s.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn a_name_read_a_byte_at_a_time_ends_where_the_character_rules_end_it() {
+        let starts = [
+            "",
+            "a",
+            "Z",
+            ":",
+            "_",
+            "-",
+            ".",
+            "7",
+            " ",
+            "é",
+            "\u{B7}",
+            "\u{300}",
+            "\u{2070}",
+            "\u{37E}",
+            "가",
+            "\u{10000}",
+            "\u{F0000}",
+        ];
+        let rest = [
+            "", "a", "9", "-", ".", "\u{B7}", "\u{300}", "\u{203F}", "é", "\u{37E}", " ", ">", "/",
+            "=", "\u{2FF0}", "x가y",
+        ];
+        let mut checked = 0;
+        for a in starts {
+            for b in rest {
+                for c in rest {
+                    let s = [a, b, c, ">tail"].concat();
+                    assert_eq!(name_len(&s), name_len_by_chars(&s), "{s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, starts.len() * rest.len() * rest.len());
+        assert_eq!(name_len("cloudDBInstance>"), 15);
+        assert_eq!(name_len("é가:x-1 a"), 9);
+        assert_eq!(name_len("1a"), 0);
+    }
 
     fn message(text: &str) -> String {
         match parse(text, 128, &[]).map(|_| ()).unwrap_err() {
