@@ -158,7 +158,9 @@ fn is_name_char(c: char) -> bool {
 const NAME_START: u8 = 1;
 const NAME_CHAR: u8 = 2;
 const WIDE: u8 = 4;
-const NAME_BYTES: [u8; 256] = {
+/// (Built at compile time: an index out of bounds there is a compile error, not a panic.)
+#[allow(clippy::indexing_slicing)]
+static NAME_BYTES: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
@@ -233,8 +235,10 @@ const BRACKET: u8 = 4;
 /// `<`: not in an attribute value.
 const LT: u8 = 8;
 
-/// The class of every byte, looked up once a byte in `char_data`'s scan.
-const CLASSES: [u8; 256] = {
+/// The class of every byte, looked up once a byte in `char_data`'s scan. (Built at compile
+/// time: an index out of bounds there is a compile error, not a panic.)
+#[allow(clippy::indexing_slicing)]
+static CLASSES: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
