@@ -18,9 +18,6 @@ export const MAX_PAGE_SIZE = 1000;
 /** The most pages one listing reads, in the CLI and in the console. */
 export const LIST_MAX_PAGES = 1000;
 
-/** The paths under which the API answers (the gateway forwards exactly these). */
-export const API_PREFIXES = ['/clouddb/', '/vredis/', '/vcache/'];
-
 /**
  * @typedef {object} Platform
  * @property {string} name           `classic`, `vpc` or `cache`: the core's `platform` option
@@ -88,6 +85,13 @@ export const PLATFORMS = Object.freeze({
 });
 
 /** @typedef {keyof typeof PLATFORMS} PlatformName */
+
+/**
+ * The paths under which the API answers, the first segment of each platform's paths (the gateway
+ * forwards exactly these; gateway/src/routes.rs takes them from the core's `Platform` the same way).
+ * @type {readonly string[]}
+ */
+export const API_PREFIXES = Object.freeze(Object.values(PLATFORMS).map((p) => p.flushPath.slice(0, p.flushPath.indexOf('/', 1) + 1)));
 
 /**
  * The platform named `name`, or undefined for any other text.

@@ -41,7 +41,7 @@ use tokio::net::TcpListener;
 pub use instances::InstanceState;
 pub use redis_server::RedisTimeouts;
 
-pub use routes::API_PREFIXES;
+pub use routes::api_prefix;
 
 /// The running gateway's state, shared by every request.
 pub struct Gateway {

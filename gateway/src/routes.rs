@@ -2,12 +2,22 @@
 
 use ncloud_redis_flush::{Format, Platform};
 
-/// Path prefixes of the APIs the gateway answers (or forwards).
-pub const API_PREFIXES: &[&str] = &["/clouddb/", "/vredis/", "/vcache/"];
+/// The path prefix of a platform's API, which the gateway answers (or forwards): the first
+/// segment of its action paths, with both slashes (`/clouddb/`).
+pub fn api_prefix(platform: Platform) -> &'static str {
+    let path = platform.flush_path();
+    let end = path
+        .get(1..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(path.len(), |slash| slash + 2);
+    path.get(..end).unwrap_or(path)
+}
 
-/// Whether `path` is under one of the [`API_PREFIXES`].
+/// Whether `path` is under one of the platforms' [`api_prefix`]es.
 pub(crate) fn is_api(path: &str) -> bool {
-    API_PREFIXES.iter().any(|p| path.starts_with(p))
+    Platform::ALL
+        .into_iter()
+        .any(|p| path.starts_with(api_prefix(p)))
 }
 
 /// An API action the gateway emulates.
@@ -69,6 +79,18 @@ mod tests {
             "/vredis/v2/x",
         ] {
             assert_eq!(Action::of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_api_is_what_lies_under_the_platforms_first_segments() {
+        let prefixes: Vec<_> = Platform::ALL.into_iter().map(api_prefix).collect();
+        assert_eq!(prefixes, ["/clouddb/", "/vredis/", "/vcache/"]);
+        for path in ["/clouddb/", "/vredis/v2/x", "/vcache/v1/anything"] {
+            assert!(is_api(path), "{path}");
+        }
+        for path in ["", "/", "/clouddb", "/vredisx/", "/v2/clouddb/", "/other/"] {
+            assert!(!is_api(path), "{path}");
         }
     }
 }

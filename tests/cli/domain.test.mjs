@@ -38,6 +38,7 @@ test('the platform table names what buildFlushRequest and buildListRequest send'
     assert.equal(list.searchParams.get(`${P.instanceNoList}.1`), '7');
     assert.ok(domain.API_PREFIXES.some((p) => P.flushPath.startsWith(p) && P.listPath.startsWith(p)), name);
   }
+  assert.deepEqual(domain.API_PREFIXES, ['/clouddb/', '/vredis/', '/vcache/']);
   assert.equal(domain.platformOf('moon'), undefined);
   assert.equal(domain.platformOf('__proto__'), undefined);
 });
