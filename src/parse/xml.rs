@@ -153,44 +153,24 @@ fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// What an ASCII byte may be in a Name \[5\], as bits: NameStartChar and NameChar; bytes beyond
-/// ASCII are `WIDE`, left to the character rules.
-const NAME_START: u8 = 1;
-const NAME_CHAR: u8 = 2;
-const WIDE: u8 = 4;
-/// (Built at compile time: an index out of bounds there is a compile error, not a panic.)
-#[allow(clippy::indexing_slicing)]
-static NAME_BYTES: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = if !c.is_ascii() {
-            WIDE
-        } else if c.is_ascii_alphabetic() || c == b':' || c == b'_' {
-            NAME_START | NAME_CHAR
-        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
-            NAME_CHAR
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
+/// What a byte may be in a Name \[5\], as bits of [`BYTES`]: NameStartChar and NameChar (ASCII);
+/// a byte beyond ASCII is `WIDE`, left to the character rules.
+const NAME_START: u8 = 16;
+const NAME_CHAR: u8 = 32;
+const WIDE: u8 = 64;
 
 /// The length in bytes of the Name \[5\] that starts `s` (0 when it starts none). ASCII is read
 /// a byte at a time from a table, and the first byte beyond it goes to the character rules.
 fn name_len(s: &str) -> usize {
     let bytes = s.as_bytes();
-    let kind = |b: &u8| NAME_BYTES.get(usize::from(*b)).copied().unwrap_or(0);
+    let kind = |b: &u8| BYTES.get(usize::from(*b)).copied().unwrap_or(0);
     let ascii = match bytes.first().map(kind) {
         Some(k) if k & NAME_START != 0 => bytes
             .iter()
             .skip(1)
             .position(|b| kind(b) & NAME_CHAR == 0)
             .map_or(bytes.len(), |n| n + 1),
-        Some(WIDE) => 0,
+        Some(k) if k & WIDE != 0 => 0,
         _ => return 0,
     };
     match bytes.get(ascii) {
@@ -235,14 +215,16 @@ const BRACKET: u8 = 4;
 /// `<`: not in an attribute value.
 const LT: u8 = 8;
 
-/// The class of every byte, looked up once a byte in `char_data`'s scan. (Built at compile
-/// time: an index out of bounds there is a compile error, not a panic.)
+/// What every byte may be: its class in character data (the low four bits) and in a name
+/// ([`NAME_START`], [`NAME_CHAR`], [`WIDE`]), looked up once a byte by `char_data` and `name_len`.
+/// (Built at compile time: an index out of bounds there is a compile error, not a panic.)
 #[allow(clippy::indexing_slicing)]
-static CLASSES: [u8; 256] = {
+static BYTES: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = match b as u8 {
+        let c = b as u8;
+        let data = match c {
             b'\t' | b'\n' => 0,
             0..=0x1F | 0xEF => CONTROL,
             b'&' => AMP,
@@ -250,13 +232,23 @@ static CLASSES: [u8; 256] = {
             b'<' => LT,
             _ => 0,
         };
+        let name = if !c.is_ascii() {
+            WIDE
+        } else if c.is_ascii_alphabetic() || c == b':' || c == b'_' {
+            NAME_START | NAME_CHAR
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_CHAR
+        } else {
+            0
+        };
+        table[b] = data | name;
         b += 1;
     }
     table
 };
 
 fn class(b: u8) -> u8 {
-    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+    BYTES.get(usize::from(b)).copied().unwrap_or(0) & 0x0F
 }
 
 /// What character data is, for [`char_data`].
